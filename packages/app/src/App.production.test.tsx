@@ -1,5 +1,5 @@
 import { screen } from '@testing-library/react';
-import { renderAppWith } from './testing/renderApp';
+import { renderAppWith } from './__testUtils__/renderApp';
 
 describe('App in production', () => {
   it('offers only GitHub sign-in', async () => {

@@ -1,5 +1,5 @@
 import { screen } from '@testing-library/react';
-import { renderAppWith } from './testing/renderApp';
+import { renderAppWith } from './__testUtils__/renderApp';
 
 describe('App on the embedded default', () => {
   it('offers guest sign-in and carries the portal name', async () => {

@@ -22,7 +22,7 @@ import {
   catalogFiles,
   entitiesIn,
   entityRefOf,
-} from '../integration/catalogFixtures';
+} from '../__testUtils__/catalogFixtures';
 
 const policy = EntityPolicies.allOf([
   new DefaultNamespaceEntityPolicy(),

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { freePort, PortalProcess } from './PortalProcess';
-import { catalogFiles, entitiesIn, entityRefOf } from './catalogFixtures';
+import { freePort, PortalProcess } from '../__testUtils__/PortalProcess';
+import { catalogFiles, entitiesIn, entityRefOf } from '../__testUtils__/catalogFixtures';
 
 jest.setTimeout(240_000);
 
@@ -98,7 +98,6 @@ function processingErrors(entities: Entity[]) {
 
 describe('embedded default: SQLite, guest sign-in', () => {
   const dataDir = tmpDir('portal-data-');
-  const registered = tmpDir('portal-registered-');
   let portal: PortalProcess;
 
   beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { makeStyles } from '@material-ui/core';
 
 const useStyles = makeStyles({
-  svg: { width: 'auto', height: 30 },
+  svg: { width: 30, height: 30, flexShrink: 0 },
 });
 
 /** The portal's mark: three stacked layers (repos, clusters, docs) on an orbit. */

@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-/** Repository root, from packages/backend/src/integration. */
+/** Repository root, from packages/backend/src/__testUtils__. */
 export const REPO_ROOT = path.resolve(__dirname, '../../../..');
 const BACKEND_DIR = path.join(REPO_ROOT, 'packages/backend');
 

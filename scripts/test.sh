@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# ./portal test: set up, then run every test. Exits non-zero on the first failing stage.
+#   stages: lint, tsc, build (the app, for the browser tests), jest (unit, catalog, backend
+#   integration on SQLite and PostgreSQL 15, browser tests in Chromium)
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$PORTAL_ROOT"
+
+stage() {
+  local name="$1"
+  shift
+  local t0=$SECONDS
+  echo "━━ $name" >&2
+  "$@"
+  echo "━━ $name: ok in $((SECONDS - t0)) s" >&2
+}
+
+stage "setup: Debian packages" ensure_debian mkdocs:mkdocs chromium:chromium postgresql-15:/usr/lib/postgresql/15/bin/initdb
+ensure_mkdocs_material
+stage "setup: yarn install --immutable" ensure_deps
+
+stage "lint" yarn backstage-cli repo lint
+stage "tsc" yarn tsc
+stage "build app" yarn workspace app build
+
+eval "$(scripts/pg.sh start)"
+trap 'scripts/pg.sh stop' EXIT
+
+# CI=true makes the PostgreSQL suites mandatory (they fail instead of skipping without a database)
+# and turns off jest's watch mode.
+stage "jest: unit, catalog, integration, browser" env CI=true yarn backstage-cli repo test --maxWorkers=2
