@@ -109,14 +109,18 @@ export class PortalProcess {
     while (Date.now() < deadline) {
       if (this.child?.exitCode !== null) {
         throw new Error(
-          `backend exited with ${this.child?.exitCode} before ready:\n${this.logs()}`,
+          `backend exited with ${
+            this.child?.exitCode
+          } before ready:\n${this.logs()}`,
         );
       }
       if (/Unhandled rejection|Backend failed to start/i.test(this.logs())) {
         throw new Error(`backend failed to start:\n${this.logs()}`);
       }
       try {
-        const res = await fetch(`${this.baseUrl}/.backstage/health/v1/readiness`);
+        const res = await fetch(
+          `${this.baseUrl}/.backstage/health/v1/readiness`,
+        );
         if (res.ok) return;
       } catch {
         // not listening yet
@@ -142,21 +146,35 @@ export class PortalProcess {
     return fetch(`${this.baseUrl}${urlPath}`, { ...init, headers });
   }
 
-  async fetchJson<T = any>(urlPath: string, init: RequestInit & { token?: string } = {}): Promise<T> {
+  async fetchJson<T = any>(
+    urlPath: string,
+    init: RequestInit & { token?: string } = {},
+  ): Promise<T> {
     const res = await this.fetch(urlPath, init);
     if (!res.ok) {
-      throw new Error(`${init.method ?? 'GET'} ${urlPath} → ${res.status}: ${await res.text()}`);
+      throw new Error(
+        `${init.method ?? 'GET'} ${urlPath} → ${
+          res.status
+        }: ${await res.text()}`,
+      );
     }
     return (await res.json()) as T;
   }
 
   /** Signs in with the guest provider, as the sign-in page's "Enter" button does. */
-  async guestSignIn(): Promise<{ token: string; userEntityRef: string; ownershipEntityRefs: string[] }> {
+  async guestSignIn(): Promise<{
+    token: string;
+    userEntityRef: string;
+    ownershipEntityRefs: string[];
+  }> {
     const body = await this.fetchJson('/api/auth/guest/refresh', {
       method: 'POST',
       headers: { 'X-Requested-With': 'XMLHttpRequest' },
     });
-    return { token: body.backstageIdentity.token, ...body.backstageIdentity.identity };
+    return {
+      token: body.backstageIdentity.token,
+      ...body.backstageIdentity.identity,
+    };
   }
 
   async guestToken(): Promise<string> {
@@ -164,7 +182,11 @@ export class PortalProcess {
   }
 
   /** Polls `check` until it returns a value, for eventually-consistent catalog processing. */
-  async eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> {
+  async eventually<T>(
+    check: () => Promise<T | undefined>,
+    what: string,
+    timeoutMs = 60_000,
+  ): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     let last: unknown;
     while (Date.now() < deadline) {
@@ -180,11 +202,17 @@ export class PortalProcess {
   }
 }
 
-function deepMerge(a: Record<string, any>, b: Record<string, any>): Record<string, any> {
+function deepMerge(
+  a: Record<string, any>,
+  b: Record<string, any>,
+): Record<string, any> {
   const out: Record<string, any> = { ...a };
   for (const [k, v] of Object.entries(b)) {
     out[k] =
-      v && typeof v === 'object' && !Array.isArray(v) && typeof a[k] === 'object'
+      v &&
+      typeof v === 'object' &&
+      !Array.isArray(v) &&
+      typeof a[k] === 'object'
         ? deepMerge(a[k], v)
         : v;
   }

@@ -7,11 +7,13 @@ import { REPO_ROOT } from './PortalProcess';
 /** Every catalog file the default config loads, relative to the repository root. */
 export function catalogFiles(): string[] {
   const walk = (dir: string): string[] =>
-    fs.readdirSync(path.join(REPO_ROOT, dir), { withFileTypes: true }).flatMap(d => {
-      const rel = path.join(dir, d.name);
-      if (d.isDirectory()) return walk(rel);
-      return /\.ya?ml$/.test(d.name) ? [rel] : [];
-    });
+    fs
+      .readdirSync(path.join(REPO_ROOT, dir), { withFileTypes: true })
+      .flatMap(d => {
+        const rel = path.join(dir, d.name);
+        if (d.isDirectory()) return walk(rel);
+        return /\.ya?ml$/.test(d.name) ? [rel] : [];
+      });
   const templates = fs.existsSync(path.join(REPO_ROOT, 'templates'))
     ? walk('templates').filter(f => path.basename(f) === 'template.yaml')
     : [];

@@ -44,7 +44,9 @@ const kindValidators: Record<string, KindValidator> = {
 };
 
 const files = catalogFiles();
-const all = files.flatMap(file => entitiesIn(file).map(entity => ({ file, entity })));
+const all = files.flatMap(file =>
+  entitiesIn(file).map(entity => ({ file, entity })),
+);
 const known = new Set(all.map(({ entity }) => entityRefOf(entity)));
 
 /** Spec fields that point at other entities, with the kind a bare name means. */
@@ -66,7 +68,7 @@ function targetsOf(entity: Entity): string[] {
   const spec = (entity.spec ?? {}) as Record<string, unknown>;
   return relationFields.flatMap(([field, defaultKind]) => {
     const value = spec[field];
-    const refs = Array.isArray(value) ? value : value ? [value] : [];
+    const refs = value === undefined ? [] : [value].flat();
     return refs.map(ref =>
       stringifyEntityRef(
         parseEntityRef(String(ref), {
@@ -81,19 +83,20 @@ function targetsOf(entity: Entity): string[] {
 describe('the catalog files the portal ships', () => {
   it('include the portal itself, the example organisation and the templates', () => {
     expect(files).toContain('catalog-info.yaml');
-    expect(files.filter(f => f.startsWith('examples/')).length).toBeGreaterThan(5);
+    expect(files.filter(f => f.startsWith('examples/')).length).toBeGreaterThan(
+      5,
+    );
     expect(all.length).toBeGreaterThan(100);
   });
 
-  it.each(all.map(({ file, entity }) => [`${file}: ${entityRefOf(entity)}`, entity]))(
-    '%s is a valid entity',
-    async (_, entity) => {
-      await expect(policy.enforce(entity as Entity)).resolves.toBeDefined();
-      const validator = kindValidators[(entity as Entity).kind];
-      expect(validator).toBeDefined();
-      await expect(validator.check(entity as Entity)).resolves.toBe(true);
-    },
-  );
+  it.each(
+    all.map(({ file, entity }) => [`${file}: ${entityRefOf(entity)}`, entity]),
+  )('%s is a valid entity', async (_, entity) => {
+    await expect(policy.enforce(entity as Entity)).resolves.toBeDefined();
+    const validator = kindValidators[(entity as Entity).kind];
+    expect(validator).toBeDefined();
+    await expect(validator.check(entity as Entity)).resolves.toBe(true);
+  });
 
   it('name every entity once', () => {
     const seen = new Map<string, string>();
@@ -118,9 +121,13 @@ describe('the catalog files the portal ships', () => {
   it('model dev, staging and prod clusters the kubernetes plugin can locate', () => {
     const clusters = all
       .map(({ entity }) => entity)
-      .filter(e => e.kind === 'Resource' && e.spec?.type === 'kubernetes-cluster');
+      .filter(
+        e => e.kind === 'Resource' && e.spec?.type === 'kubernetes-cluster',
+      );
     const environments = new Set(
-      clusters.map(c => c.metadata.annotations?.['platform-portal.io/environment']),
+      clusters.map(
+        c => c.metadata.annotations?.['platform-portal.io/environment'],
+      ),
     );
     for (const env of ['dev', 'staging', 'prod']) {
       expect(environments.has(env)).toBe(true);
@@ -140,7 +147,9 @@ describe('the catalog files the portal ships', () => {
       .map(({ entity }) => entity)
       .filter(e => ['Component', 'Resource', 'API', 'System'].includes(e.kind))
       .filter(e => {
-        const { kind } = parseEntityRef(String(e.spec?.owner), { defaultKind: 'group' });
+        const { kind } = parseEntityRef(String(e.spec?.owner), {
+          defaultKind: 'group',
+        });
         return !['group', 'user'].includes(kind.toLocaleLowerCase('en-US'));
       })
       .map(entityRefOf);

@@ -2,16 +2,21 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { freePort, PortalProcess } from '../__testUtils__/PortalProcess';
-import { catalogFiles, entitiesIn, entityRefOf } from '../__testUtils__/catalogFixtures';
+import {
+  catalogFiles,
+  entitiesIn,
+  entityRefOf,
+} from '../__testUtils__/catalogFixtures';
 
 jest.setTimeout(240_000);
 
-const expectedRefs = catalogFiles()
-  .flatMap(entitiesIn)
-  .map(entityRefOf)
-  .sort();
+const expectedRefs = catalogFiles().flatMap(entitiesIn).map(entityRefOf).sort();
 
 function ownerRefOf(entity: Entity): string {
   const ref = parseEntityRef(String(entity.spec?.owner), {
@@ -44,13 +49,22 @@ async function registerLocation(portal: PortalProcess, token: string) {
   return target;
 }
 
-async function locationTargets(portal: PortalProcess, token: string): Promise<string[]> {
-  const rows: Array<{ data: { target: string } }> = await portal.fetchJson('/api/catalog/locations', { token });
+async function locationTargets(
+  portal: PortalProcess,
+  token: string,
+): Promise<string[]> {
+  const rows: Array<{ data: { target: string } }> = await portal.fetchJson(
+    '/api/catalog/locations',
+    { token },
+  );
   return rows.map(r => r.data.target);
 }
 
 /** After a restart, before any processing could re-create them, the catalog still serves the examples. */
-async function expectSurvivesRestart(portal: PortalProcess, token: () => Promise<string>) {
+async function expectSurvivesRestart(
+  portal: PortalProcess,
+  token: () => Promise<string>,
+) {
   const before = await token();
   const target = await registerLocation(portal, before);
   const countBefore = (await allEntities(portal, before)).length;
@@ -65,14 +79,20 @@ async function expectSurvivesRestart(portal: PortalProcess, token: () => Promise
   expect(await locationTargets(portal, after)).toContain(target);
 }
 
-async function allEntities(portal: PortalProcess, token: string): Promise<Entity[]> {
+async function allEntities(
+  portal: PortalProcess,
+  token: string,
+): Promise<Entity[]> {
   const items: Entity[] = [];
   let cursor: string | undefined;
   do {
-    const page: { items: Entity[]; pageInfo: { nextCursor?: string } } = await portal.fetchJson(
-      `/api/catalog/entities/by-query?limit=500${cursor ? `&cursor=${cursor}` : ''}`,
-      { token },
-    );
+    const page: { items: Entity[]; pageInfo: { nextCursor?: string } } =
+      await portal.fetchJson(
+        `/api/catalog/entities/by-query?limit=500${
+          cursor ? `&cursor=${cursor}` : ''
+        }`,
+        { token },
+      );
     items.push(...page.items);
     cursor = page.pageInfo.nextCursor;
   } while (cursor);
@@ -81,11 +101,15 @@ async function allEntities(portal: PortalProcess, token: string): Promise<Entity
 
 /** Waits until every entity written in the repository's catalog files is in the catalog. */
 async function waitForExamples(portal: PortalProcess, token: string) {
-  return portal.eventually(async () => {
-    const entities = await allEntities(portal, token);
-    const present = new Set(entities.map(entityRefOf));
-    return expectedRefs.every(ref => present.has(ref)) ? entities : undefined;
-  }, `all ${expectedRefs.length} example entities`, 120_000);
+  return portal.eventually(
+    async () => {
+      const entities = await allEntities(portal, token);
+      const present = new Set(entities.map(entityRefOf));
+      return expectedRefs.every(ref => present.has(ref)) ? entities : undefined;
+    },
+    `all ${expectedRefs.length} example entities`,
+    120_000,
+  );
 }
 
 function processingErrors(entities: Entity[]) {
@@ -122,7 +146,8 @@ describe('embedded default: SQLite, guest sign-in', () => {
   it('refuses catalog requests without credentials', async () => {
     expect((await portal.fetch('/api/catalog/entities')).status).toBe(401);
     expect(
-      (await portal.fetch('/api/catalog/entities', { token: 'not-a-token' })).status,
+      (await portal.fetch('/api/catalog/entities', { token: 'not-a-token' }))
+        .status,
     ).toBe(401);
   });
 
@@ -131,14 +156,21 @@ describe('embedded default: SQLite, guest sign-in', () => {
     expect(userEntityRef).toBe('user:default/guest');
     const entities = await waitForExamples(portal, token);
     expect(processingErrors(entities)).toEqual([]);
-    expect(entities.filter(e => e.kind === 'Resource' && e.spec?.type === 'kubernetes-cluster').length)
-      .toBeGreaterThanOrEqual(3);
+    expect(
+      entities.filter(
+        e => e.kind === 'Resource' && e.spec?.type === 'kubernetes-cluster',
+      ).length,
+    ).toBeGreaterThanOrEqual(3);
   });
 
   it('lets the guest refresh what their team owns and nothing else', async () => {
     const { token, ownershipEntityRefs } = await portal.guestSignIn();
-    const claims = new Set(ownershipEntityRefs.map(r => r.toLocaleLowerCase('en-US')));
-    const components = (await allEntities(portal, token)).filter(e => e.kind === 'Component');
+    const claims = new Set(
+      ownershipEntityRefs.map(r => r.toLocaleLowerCase('en-US')),
+    );
+    const components = (await allEntities(portal, token)).filter(
+      e => e.kind === 'Component',
+    );
     const owned = components.find(e => claims.has(ownerRefOf(e)));
     const foreign = components.find(e => !claims.has(ownerRefOf(e)));
     expect(owned).toBeDefined();
@@ -152,14 +184,18 @@ describe('embedded default: SQLite, guest sign-in', () => {
       });
     expect((await refresh(owned!)).status).toBe(200);
     expect((await refresh(foreign!)).status).toBe(403);
-    const del = await portal.fetch(`/api/catalog/entities/by-uid/${foreign!.metadata.uid}`, {
-      method: 'DELETE',
-      token,
-    });
+    const del = await portal.fetch(
+      `/api/catalog/entities/by-uid/${foreign!.metadata.uid}`,
+      {
+        method: 'DELETE',
+        token,
+      },
+    );
     expect(del.status).toBe(403);
   });
 
   it('keeps its catalog and registered locations across a restart', async () => {
+    expect.hasAssertions();
     await expectSurvivesRestart(portal, () => portal.guestToken());
   });
 });
@@ -200,11 +236,16 @@ describePg('production config: PostgreSQL 15, no guest', () => {
       overlay: {
         backend: {
           // Each run gets its own databases in the shared throw-away cluster.
-          database: { prefix: `portal_it_${crypto.randomBytes(3).toString('hex')}_` },
+          database: {
+            prefix: `portal_it_${crypto.randomBytes(3).toString('hex')}_`,
+          },
           // A machine caller, as CI tools use in production.
           auth: {
             externalAccess: [
-              { type: 'static', options: { token: accessToken, subject: 'integration-test' } },
+              {
+                type: 'static',
+                options: { token: accessToken, subject: 'integration-test' },
+              },
             ],
           },
         },
@@ -215,7 +256,9 @@ describePg('production config: PostgreSQL 15, no guest', () => {
   afterAll(() => portal?.stop());
 
   it('reports ready and refuses unauthenticated catalog requests', async () => {
-    expect((await portal.fetch('/.backstage/health/v1/readiness')).status).toBe(200);
+    expect((await portal.fetch('/.backstage/health/v1/readiness')).status).toBe(
+      200,
+    );
     expect((await portal.fetch('/api/catalog/entities')).status).toBe(401);
   });
 
@@ -233,6 +276,7 @@ describePg('production config: PostgreSQL 15, no guest', () => {
   });
 
   it('keeps its catalog and registered locations across a restart', async () => {
+    expect.hasAssertions();
     await expectSurvivesRestart(portal, async () => accessToken);
   });
 

@@ -2,7 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, Browser, Page } from 'playwright-core';
-import { freePort, PortalProcess, REPO_ROOT } from '../__testUtils__/PortalProcess';
+import {
+  freePort,
+  PortalProcess,
+  REPO_ROOT,
+} from '../__testUtils__/PortalProcess';
 
 jest.setTimeout(300_000);
 
@@ -21,10 +25,14 @@ describe('the portal in a browser', () => {
 
   beforeAll(async () => {
     if (!fs.existsSync(APP_DIST)) {
-      throw new Error('packages/app/dist is missing: build the app first (./portal test does)');
+      throw new Error(
+        'packages/app/dist is missing: build the app first (./portal test does)',
+      );
     }
     if (!fs.existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: apt-get install chromium (./portal test does)`);
+      throw new Error(
+        `${CHROMIUM} is missing: apt-get install chromium (./portal test does)`,
+      );
     }
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     const port = await freePort();
@@ -75,14 +83,19 @@ describe('the portal in a browser', () => {
   });
 
   it('opens the catalog and lists the example services', async () => {
-    await page.goto(`${portal.baseUrl}/catalog?filters[kind]=component&filters[user]=all`);
-    const portalRow = page.getByRole('link', { name: 'Platform Portal', exact: true });
+    await page.goto(
+      `${portal.baseUrl}/catalog?filters[kind]=component&filters[user]=all`,
+    );
+    const portalRow = page.getByRole('link', {
+      name: 'Platform Portal',
+      exact: true,
+    });
     await portalRow.first().waitFor();
     await shot('catalog');
     // A real organisation, not three placeholders: the table pages through dozens of components.
-    await expect(page.getByText(/All components \((\d+)\)/).textContent()).resolves.toMatch(
-      /\((?:[5-9]\d|\d{3,})\)/,
-    );
+    await expect(
+      page.getByText(/All components \((\d+)\)/).textContent(),
+    ).resolves.toMatch(/\((?:[5-9]\d|\d{3,})\)/);
   });
 
   it("opens a service's page", async () => {
@@ -92,12 +105,21 @@ describe('the portal in a browser', () => {
     );
     const service = services.items[0];
     expect(service).toBeDefined();
-    await page.goto(`${portal.baseUrl}/catalog/default/component/${service.metadata.name}`);
-    const title = page.getByRole('heading', { name: service.metadata.title ?? service.metadata.name });
+    await page.goto(
+      `${portal.baseUrl}/catalog/default/component/${service.metadata.name}`,
+    );
+    const title = page.getByRole('heading', {
+      name: service.metadata.title ?? service.metadata.name,
+    });
     await title.first().waitFor();
-    await page.getByText(service.metadata.description.slice(0, 40)).first().waitFor();
+    await page
+      .getByText(service.metadata.description.slice(0, 40))
+      .first()
+      .waitFor();
     await shot('service');
-    await expect(page.getByRole('tab', { name: 'Kubernetes' }).count()).resolves.toBeGreaterThan(0);
+    await expect(
+      page.getByRole('tab', { name: 'Kubernetes' }).count(),
+    ).resolves.toBeGreaterThan(0);
   });
 
   it("renders the portal's own TechDocs", async () => {

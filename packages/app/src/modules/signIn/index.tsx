@@ -1,6 +1,10 @@
 import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import { SignInPageBlueprint } from '@backstage/plugin-app-react';
-import { configApiRef, githubAuthApiRef, useApi } from '@backstage/core-plugin-api';
+import {
+  configApiRef,
+  githubAuthApiRef,
+  useApi,
+} from '@backstage/core-plugin-api';
 import type { SignInProviderConfig } from '@backstage/core-components';
 
 const knownProviders: Record<string, SignInProviderConfig | 'guest'> = {
@@ -23,7 +27,9 @@ const portalSignInPage = SignInPageBlueprint.make({
       const { SignInPage } = await import('@backstage/core-components');
       return props => {
         const config = useApi(configApiRef);
-        const names = config.getOptionalStringArray('portal.signIn.providers') ?? ['github'];
+        const names = config.getOptionalStringArray(
+          'portal.signIn.providers',
+        ) ?? ['github'];
         const providers = names.flatMap(name =>
           knownProviders[name] ? [knownProviders[name]] : [],
         );

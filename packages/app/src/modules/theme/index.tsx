@@ -14,7 +14,10 @@ import DarkIcon from '@material-ui/icons/Brightness2';
 // at a glance.
 const pageTheme = {
   home: genPageTheme({ colors: ['#0b3d91', '#1f6fd1'], shape: shapes.wave }),
-  documentation: genPageTheme({ colors: ['#234d20', '#4f8f3a'], shape: shapes.wave2 }),
+  documentation: genPageTheme({
+    colors: ['#234d20', '#4f8f3a'],
+    shape: shapes.wave2,
+  }),
   tool: genPageTheme({ colors: ['#3b2d79', '#6c5dd3'], shape: shapes.round }),
   service: genPageTheme({ colors: ['#0b3d91', '#2a83d8'], shape: shapes.wave }),
   website: genPageTheme({ colors: ['#7a2e8e', '#b55fc9'], shape: shapes.wave }),

@@ -72,7 +72,9 @@ describe('PlatformPortalPolicy', () => {
       kubernetesResourcesReadPermission,
       taskCreatePermission,
     ])('denies $name', async permission => {
-      expect(await decide(permission)).toEqual({ result: AuthorizeResult.DENY });
+      expect(await decide(permission)).toEqual({
+        result: AuthorizeResult.DENY,
+      });
     });
   });
 

@@ -72,7 +72,9 @@ export class PlatformPortalPolicy implements PermissionPolicy {
   private readonly adminRefs: Set<string>;
 
   constructor(options: PlatformPortalPolicyOptions) {
-    this.adminRefs = new Set(options.adminRefs.map(ref => ref.toLocaleLowerCase('en-US')));
+    this.adminRefs = new Set(
+      options.adminRefs.map(ref => ref.toLocaleLowerCase('en-US')),
+    );
   }
 
   async handle(
@@ -83,7 +85,9 @@ export class PlatformPortalPolicy implements PermissionPolicy {
       return { result: AuthorizeResult.DENY };
     }
     const claims = user.info.ownershipEntityRefs ?? [];
-    if (claims.some(ref => this.adminRefs.has(ref.toLocaleLowerCase('en-US')))) {
+    if (
+      claims.some(ref => this.adminRefs.has(ref.toLocaleLowerCase('en-US')))
+    ) {
       return { result: AuthorizeResult.ALLOW };
     }
 
