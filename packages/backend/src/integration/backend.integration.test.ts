@@ -9,14 +9,15 @@ import {
 } from '@backstage/catalog-model';
 import { freePort, PortalProcess } from '../__testUtils__/PortalProcess';
 import {
-  catalogFiles,
-  entitiesIn,
+  allEntities,
   entityRefOf,
+  exampleEntityRefs,
+  waitForExamples,
 } from '../__testUtils__/catalogFixtures';
 
 jest.setTimeout(240_000);
 
-const expectedRefs = catalogFiles().flatMap(entitiesIn).map(entityRefOf).sort();
+const expectedRefs = exampleEntityRefs();
 
 function ownerRefOf(entity: Entity): string {
   const ref = parseEntityRef(String(entity.spec?.owner), {
@@ -77,39 +78,6 @@ async function expectSurvivesRestart(
   expect(countAfter).toBeGreaterThanOrEqual(expectedRefs.length);
   expect(countAfter).toBe(countBefore);
   expect(await locationTargets(portal, after)).toContain(target);
-}
-
-async function allEntities(
-  portal: PortalProcess,
-  token: string,
-): Promise<Entity[]> {
-  const items: Entity[] = [];
-  let cursor: string | undefined;
-  do {
-    const page: { items: Entity[]; pageInfo: { nextCursor?: string } } =
-      await portal.fetchJson(
-        `/api/catalog/entities/by-query?limit=500${
-          cursor ? `&cursor=${cursor}` : ''
-        }`,
-        { token },
-      );
-    items.push(...page.items);
-    cursor = page.pageInfo.nextCursor;
-  } while (cursor);
-  return items;
-}
-
-/** Waits until every entity written in the repository's catalog files is in the catalog. */
-async function waitForExamples(portal: PortalProcess, token: string) {
-  return portal.eventually(
-    async () => {
-      const entities = await allEntities(portal, token);
-      const present = new Set(entities.map(entityRefOf));
-      return expectedRefs.every(ref => present.has(ref)) ? entities : undefined;
-    },
-    `all ${expectedRefs.length} example entities`,
-    120_000,
-  );
 }
 
 function processingErrors(entities: Entity[]) {
