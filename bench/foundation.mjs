@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Foundation figures: backend start→ready, backend RSS after start, app JS bytes (raw and gzip).
 // Run with `bench/foundation.sh`, which also times install and the full test command.
-// Usage: node bench/foundation.mjs [runs]
+// Usage: [BENCH_APP_ROOT=/path/to/app] node bench/foundation.mjs [runs]
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -10,7 +10,10 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+// BENCH_APP_ROOT measures another Backstage app the same way (e.g. a fresh create-app, for comparison).
+const root =
+  process.env.BENCH_APP_ROOT ??
+  path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const require = createRequire(path.join(root, 'packages/backend/package.json'));
 const runs = Number(process.argv[2] ?? 3);
 

