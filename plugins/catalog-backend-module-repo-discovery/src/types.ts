@@ -47,6 +47,11 @@ export interface RepoSource {
   listRepositories(): Promise<RepoRef[]>;
   /** The tree and file reader of a repository's default branch. */
   readContents(repo: RepoRef): Promise<RepoContents>;
+  /**
+   * One repository by name, for event-driven refresh (a push, an archive, a delete); undefined
+   * when it no longer exists.
+   */
+  getRepository(name: string): Promise<RepoRef | undefined>;
 }
 
 /** What a repository (or one part of a mono-repo) is. */
@@ -99,4 +104,9 @@ export interface InferredCluster {
   environment?: string;
   /** Flux Kustomization objects found there, as `namespace/name`. */
   fluxKustomizations: string[];
+  /**
+   * Names of the applications deployed there: the `apps/<name>` (or `workloads/<name>`)
+   * directories the cluster's Kustomizations and overlays point at.
+   */
+  workloads: string[];
 }
