@@ -1,3 +1,5 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
 export interface Config {
   catalog?: {
     providers?: {
@@ -34,7 +36,7 @@ export interface Config {
            * between.
            * @defaultValue { frequency: { minutes: 30 }, timeout: { minutes: 15 } }
            */
-          schedule?: import('@backstage/backend-plugin-api').SchedulerServiceTaskScheduleDefinitionConfig;
+          schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
         };
       };
     };
