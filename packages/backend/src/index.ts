@@ -24,6 +24,15 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// GitHub: repositories that carry a catalog-info.yaml, and the org's teams and users; both refresh
+// on webhooks (see events below) as well as on their schedules.
+backend.add(import('@backstage/plugin-catalog-backend-module-github'));
+backend.add(import('@backstage/plugin-catalog-backend-module-github-org'));
+
+// events: GitHub webhooks arrive at /api/events/http/github, are verified with the webhook secret
+// and routed to topics such as github.push
+backend.add(import('@backstage/plugin-events-backend'));
+backend.add(import('@backstage/plugin-events-backend-module-github'));
 
 // scaffolder
 backend.add(import('@backstage/plugin-scaffolder-backend'));

@@ -178,6 +178,7 @@ const describePg = pgUrl ? describe : describe.skip;
 
 describePg('production config: PostgreSQL 15, no guest', () => {
   const accessToken = crypto.randomBytes(24).toString('hex');
+  const webhookSecret = crypto.randomBytes(16).toString('hex');
   const dataDir = tmpDir('portal-prod-');
   let portal: PortalProcess;
 
@@ -194,8 +195,9 @@ describePg('production config: PostgreSQL 15, no guest', () => {
         POSTGRES_PORT: url.port,
         POSTGRES_USER: decodeURIComponent(url.username),
         POSTGRES_PASSWORD: decodeURIComponent(url.password),
-        BACKEND_SECRET: crypto.randomBytes(24).toString('base64'),
         GITHUB_TOKEN: 'ghp_integration_test_token_not_real',
+        GITHUB_ORG: 'orbital-data',
+        GITHUB_WEBHOOK_SECRET: webhookSecret,
         AUTH_GITHUB_CLIENT_ID: 'integration-test',
         AUTH_GITHUB_CLIENT_SECRET: 'integration-test',
         PORTAL_BASE_URL: `http://127.0.0.1:${port}`,
@@ -248,8 +250,33 @@ describePg('production config: PostgreSQL 15, no guest', () => {
     await expectSurvivesRestart(portal, async () => accessToken);
   });
 
+  it('takes GitHub webhooks only when signed with the webhook secret', async () => {
+    const body = JSON.stringify({
+      ref: 'refs/heads/main',
+      repository: { name: 'orders', owner: { login: 'orbital-data' } },
+    });
+    const post = (signature?: string) =>
+      portal.fetch('/api/events/http/github', {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'X-GitHub-Event': 'push',
+          ...(signature ? { 'X-Hub-Signature-256': signature } : {}),
+        },
+        body,
+      });
+    const valid = `sha256=${crypto
+      .createHmac('sha256', webhookSecret)
+      .update(body)
+      .digest('hex')}`;
+    expect((await post()).status).toBe(403);
+    expect((await post('sha256=0000')).status).toBe(403);
+    expect((await post(valid)).status).toBe(202);
+  });
+
   it('never writes its secrets to the log', () => {
     expect(portal.logs()).not.toContain(accessToken);
     expect(portal.logs()).not.toContain('ghp_integration_test_token_not_real');
+    expect(portal.logs()).not.toContain(webhookSecret);
   });
 });
