@@ -1,0 +1,2 @@
+def ndvi(red: float, nir: float) -> float:
+    return (nir - red) / (nir + red)
