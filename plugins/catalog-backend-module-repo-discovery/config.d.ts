@@ -39,6 +39,45 @@ export interface Config {
           schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
         };
       };
+      /**
+       * Kubernetes clusters as `Resource` entities of type `kubernetes-cluster`, merged from the
+       * kubernetes plugin's own config (`kubernetes.clusterLocatorMethods` of type `config`), EKS
+       * discovery (below) and the `clusters/<name>/` directories of discovered GitOps repositories.
+       */
+      platformClusters?: {
+        /**
+         * Owner of the cluster entities.
+         * @defaultValue group:default/platform-team
+         */
+        defaultOwner?: string;
+        /**
+         * How often config and EKS are read again.
+         * @defaultValue { frequency: { minutes: 30 }, timeout: { minutes: 15 } }
+         */
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+        /**
+         * AWS accounts whose EKS clusters become `kubernetes-cluster` Resources. Credentials come
+         * from the `aws` integration config (`aws.mainAccount`, `aws.accounts`,
+         * `aws.accountDefaults`).
+         */
+        eks?: Array<{
+          /** 12-digit AWS account id; quote it in YAML. */
+          accountId: string;
+          /** Regions to list clusters in, e.g. `eu-central-1`. */
+          regions: string[];
+          /** Role the Kubernetes plugin assumes to reach these clusters (`kubernetes.io/aws-assume-role`). */
+          roleArn?: string;
+          /** External id of that role (`kubernetes.io/aws-external-id`). */
+          externalId?: string;
+          /** Only clusters carrying all these tags; the value `*` only requires the tag to exist. */
+          tagFilter?: { [tag: string]: string };
+          /**
+           * Tag naming the cluster's environment (matched case-insensitively).
+           * @defaultValue environment
+           */
+          environmentTag?: string;
+        }>;
+      };
     };
   };
 }

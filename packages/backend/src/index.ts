@@ -28,6 +28,10 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 // on webhooks (see events below) as well as on their schedules.
 backend.add(import('@backstage/plugin-catalog-backend-module-github'));
 backend.add(import('@backstage/plugin-catalog-backend-module-github-org'));
+// Every repository, with or without a catalog file, and every cluster (plugins/).
+backend.add(
+  import('@platform-portal/plugin-catalog-backend-module-repo-discovery'),
+);
 
 // events: GitHub webhooks arrive at /api/events/http/github, are verified with the webhook secret
 // and routed to topics such as github.push

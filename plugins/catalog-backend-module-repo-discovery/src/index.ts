@@ -4,5 +4,14 @@
  *
  * @packageDocumentation
  */
+export { catalogModuleRepoDiscovery as default } from './module';
 export * from './types';
 export * from './annotations';
+export { RepoDiscoveryEntityProvider } from './providers/RepoDiscoveryEntityProvider';
+export type {
+  InferFn,
+  RepoDiscoveryEntityProviderOptions,
+  InferredRepositoriesListener,
+} from './providers/RepoDiscoveryEntityProvider';
+export { ClusterEntityProvider } from './providers/ClusterEntityProvider';
+export type { ClusterEntityProviderOptions } from './providers/ClusterEntityProvider';

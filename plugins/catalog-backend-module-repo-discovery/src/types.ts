@@ -93,6 +93,8 @@ export interface InferredRepository {
   components: InferredComponent[];
   /** Cluster names found under clusters/<name>/ in a GitOps repository. */
   clusters: InferredCluster[];
+  /** Owner refs from CODEOWNERS for the repository as a whole (its `*` rule). */
+  codeOwners?: string[];
 }
 
 /** A cluster a GitOps repository drives, from its `clusters/<name>/` directory. */

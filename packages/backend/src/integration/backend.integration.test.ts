@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +8,11 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { freePort, PortalProcess } from '../__testUtils__/PortalProcess';
+import {
+  freePort,
+  PortalProcess,
+  REPO_ROOT,
+} from '../__testUtils__/PortalProcess';
 import {
   allEntities,
   entityRefOf,
@@ -93,6 +98,11 @@ describe('embedded default: SQLite, guest sign-in', () => {
   let portal: PortalProcess;
 
   beforeAll(async () => {
+    // What ./portal start does: seed the data directory with examples/repos as bare git repos.
+    execFileSync(process.execPath, [
+      path.join(REPO_ROOT, 'scripts/seed-repos.mjs'),
+      path.join(dataDir, 'repos'),
+    ]);
     portal = new PortalProcess({
       configs: ['app-config.yaml'],
       env: { NODE_ENV: 'development', PORTAL_DATA_DIR: dataDir },
@@ -129,6 +139,65 @@ describe('embedded default: SQLite, guest sign-in', () => {
         e => e.kind === 'Resource' && e.spec?.type === 'kubernetes-cluster',
       ).length,
     ).toBeGreaterThanOrEqual(3);
+  });
+
+  it('catalogs the git repositories in its data directory, with or without a catalog file', async () => {
+    const token = await portal.guestToken();
+    const byName = async (kind: string, name: string) => {
+      const res = await portal.fetch(
+        `/api/catalog/entities/by-name/${kind}/default/${name}`,
+        {
+          token,
+        },
+      );
+      return res.ok ? ((await res.json()) as Entity) : undefined;
+    };
+    const service = await portal.eventually(
+      () => byName('component', 'geo-tiles-service'),
+      'the inferred geo-tiles-service',
+    );
+    expect(service.spec).toEqual(
+      expect.objectContaining({
+        type: 'service',
+        owner: 'group:default/piksel-web',
+      }),
+    );
+    expect(service.metadata.annotations).toEqual(
+      expect.objectContaining({
+        'platform-portal.io/inferred': 'true',
+        'backstage.io/kubernetes-id': 'geo-tiles-service',
+      }),
+    );
+    // Described by its own catalog-info.yaml, not inferred, and only once.
+    const described = await portal.eventually(
+      () => byName('component', 'checkout-service'),
+      'checkout-service from its catalog file',
+    );
+    expect(
+      described.metadata.annotations?.['platform-portal.io/inferred'],
+    ).toBeUndefined();
+    expect(described.spec?.system).toBe('shop');
+    const archived = await portal.eventually(
+      () => byName('component', 'legacy-ftp-gateway'),
+      'the archived repository',
+    );
+    expect(archived.spec?.lifecycle).toBe('deprecated');
+    // The GitOps repository's clusters/<name>/ directories become clusters that run the service.
+    const cluster = await portal.eventually(async () => {
+      const e = await byName('resource', 'edge-prod');
+      return e?.relations?.some(
+        r => r.targetRef === 'component:default/geo-tiles-service',
+      )
+        ? e
+        : undefined;
+    }, 'the edge-prod cluster from edge-fleet-gitops');
+    expect(cluster.spec?.type).toBe('kubernetes-cluster');
+    expect(cluster.relations?.map(r => `${r.type} ${r.targetRef}`)).toEqual(
+      expect.arrayContaining([
+        'dependencyOf component:default/edge-fleet-gitops',
+        'dependencyOf component:default/geo-tiles-service',
+      ]),
+    );
   });
 
   it('lets the guest refresh what their team owns and nothing else', async () => {

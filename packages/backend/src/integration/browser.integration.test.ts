@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,12 +39,17 @@ describe('the portal in a browser', () => {
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-e2e-'));
+    execFileSync(process.execPath, [
+      path.join(REPO_ROOT, 'scripts/seed-repos.mjs'),
+      path.join(dataDir, 'repos'),
+    ]);
     portal = new PortalProcess({
       configs: ['app-config.yaml'],
       port,
       env: {
         NODE_ENV: 'development',
-        PORTAL_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'portal-e2e-')),
+        PORTAL_DATA_DIR: dataDir,
       },
       overlay: { app: { baseUrl }, backend: { cors: { origin: baseUrl } } },
     });
@@ -120,6 +126,37 @@ describe('the portal in a browser', () => {
     await expect(
       page.getByText('Kubernetes', { exact: true }).count(),
     ).resolves.toBeGreaterThan(0);
+  });
+
+  it("opens a discovered cluster's page with the GitOps repository and workloads around it", async () => {
+    // edge-prod exists only as clusters/edge-prod/ in the edge-fleet-gitops repository.
+    await page.goto(`${portal.baseUrl}/catalog/default/resource/edge-prod`);
+    const relations = page.getByRole('heading', { name: 'Relations' });
+    await relations.waitFor();
+    const workload = page.getByText('geo-tiles-service', { exact: true });
+    await workload.first().waitFor();
+    await page
+      .getByText('edge-fleet-gitops', { exact: true })
+      .first()
+      .waitFor();
+    // Cards fade in; let them settle so the screenshot shows what a person sees.
+    await page.waitForTimeout(1000);
+    await shot('cluster');
+    await expect(workload.first().isVisible()).resolves.toBe(true);
+    await expect(
+      page.getByText('kubernetes-cluster').first().isVisible(),
+    ).resolves.toBe(true);
+  });
+
+  it('lists repositories nobody wrote a catalog file for', async () => {
+    await page.goto(
+      `${portal.baseUrl}/catalog?filters[kind]=component&filters[user]=all&filters[text]=geo-tiles`,
+    );
+    const row = page.getByRole('link', { name: 'geo-tiles-service' });
+    await row.first().waitFor();
+    await page.waitForTimeout(500);
+    await shot('catalog-inferred');
+    await expect(row.count()).resolves.toBeGreaterThan(0);
   });
 
   it("renders the portal's own TechDocs", async () => {

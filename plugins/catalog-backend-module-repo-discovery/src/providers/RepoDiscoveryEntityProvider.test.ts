@@ -13,7 +13,10 @@ import {
 } from '../types';
 import { RepoDiscoveryEntityProvider } from './RepoDiscoveryEntityProvider';
 
-type FakeRepo = Omit<RepoRef, 'id' | 'webUrl' | 'defaultBranch' | 'topics' | 'archived'> &
+type FakeRepo = Omit<
+  RepoRef,
+  'id' | 'webUrl' | 'defaultBranch' | 'topics' | 'archived'
+> &
   Partial<RepoRef> & { files: Record<string, string> };
 
 /** An in-memory organisation whose repositories tests add, change, archive and delete. */
@@ -62,14 +65,29 @@ class FakeSource implements RepoSource {
 }
 
 /** A deliberately small inference: the real rules are tested in src/inference. */
-async function fakeInfer(repo: RepoRef, contents: RepoContents): Promise<InferredRepository> {
+async function fakeInfer(
+  repo: RepoRef,
+  contents: RepoContents,
+): Promise<InferredRepository> {
   if (contents.paths.includes('catalog-info.yaml')) {
-    return { repo, catalogFile: 'catalog-info.yaml', monorepo: false, components: [], clusters: [] };
+    return {
+      repo,
+      catalogFile: 'catalog-info.yaml',
+      monorepo: false,
+      components: [],
+      clusters: [],
+    };
   }
-  const codeOwners = (await contents.readFile('CODEOWNERS'))?.match(/@orbital-data\/([\w-]+)/)
+  const codeOwners = (await contents.readFile('CODEOWNERS'))?.match(
+    /@orbital-data\/([\w-]+)/,
+  )
     ? [`group:default/${RegExp.$1}`]
     : [];
-  const component = (name: string, path: string, type: InferredComponent['type']) => ({
+  const component = (
+    name: string,
+    path: string,
+    type: InferredComponent['type'],
+  ) => ({
     name,
     path,
     type,
@@ -78,7 +96,9 @@ async function fakeInfer(repo: RepoRef, contents: RepoContents): Promise<Inferre
     annotations: {},
     tags: [],
   });
-  const services = contents.paths.filter(p => /^services\/[^/]+\/Dockerfile$/.test(p));
+  const services = contents.paths.filter(p =>
+    /^services\/[^/]+\/Dockerfile$/.test(p),
+  );
   if (services.length > 1) {
     return {
       repo,
@@ -91,12 +111,24 @@ async function fakeInfer(repo: RepoRef, contents: RepoContents): Promise<Inferre
     };
   }
   const type = contents.paths.includes('Dockerfile') ? 'service' : 'library';
-  return { repo, monorepo: false, clusters: [], components: [component(repo.name, '', type)] };
+  return {
+    repo,
+    monorepo: false,
+    clusters: [],
+    components: [component(repo.name, '', type)],
+  };
 }
 
-function setup(options: { catalogFiles?: 'skip' | 'ingest'; exclude?: string[] } = {}) {
+function setup(
+  options: { catalogFiles?: 'skip' | 'ingest'; exclude?: string[] } = {},
+) {
   const source = new FakeSource();
-  const mutations: Array<{ type: string; entities?: DeferredEntity[]; added?: DeferredEntity[]; removed?: DeferredEntity[] }> = [];
+  const mutations: Array<{
+    type: string;
+    entities?: DeferredEntity[];
+    added?: DeferredEntity[];
+    removed?: DeferredEntity[];
+  }> = [];
   const connection: EntityProviderConnection = {
     applyMutation: async m => {
       mutations.push(m as any);
@@ -128,33 +160,61 @@ describe('RepoDiscoveryEntityProvider', () => {
 
   it('catalogs every repository, including those without a catalog file', async () => {
     const { source, provider, connection, lastFull, byName } = setup();
-    source.set({ name: 'orders', pushedAt: '1', files: { Dockerfile: 'FROM node:22' } });
-    source.set({ name: 'ui-kit', pushedAt: '1', files: { 'package.json': '{}' } });
+    source.set({
+      name: 'orders',
+      pushedAt: '1',
+      files: { Dockerfile: 'FROM node:22' },
+    });
+    source.set({
+      name: 'ui-kit',
+      pushedAt: '1',
+      files: { 'package.json': '{}' },
+    });
     await provider.connect(connection);
     await provider.refresh();
 
     const entities = lastFull();
-    expect(entities.map(e => e.metadata.name).sort()).toEqual(['orders', 'ui-kit']);
+    expect(entities.map(e => e.metadata.name).sort()).toEqual([
+      'orders',
+      'ui-kit',
+    ]);
     const orders = byName(entities, 'orders')!;
-    expect(orders.spec).toEqual({ type: 'service', lifecycle: 'production', owner: 'group:default/platform-team' });
+    expect(orders.spec).toEqual({
+      type: 'service',
+      lifecycle: 'production',
+      owner: 'group:default/platform-team',
+    });
     expect(orders.metadata.annotations).toEqual(
       expect.objectContaining({
         'platform-portal.io/inferred': 'true',
         'platform-portal.io/inferred-evidence': 'Dockerfile',
         'github.com/project-slug': 'orbital-data/orders',
-        'backstage.io/managed-by-location': 'url:https://github.com/orbital-data/orders/tree/main/',
-        'backstage.io/source-location': 'url:https://github.com/orbital-data/orders/tree/main/',
+        'backstage.io/managed-by-location':
+          'url:https://github.com/orbital-data/orders/tree/main/',
+        'backstage.io/source-location':
+          'url:https://github.com/orbital-data/orders/tree/main/',
       }),
     );
     expect(orders.metadata.links).toEqual([
-      { url: 'https://github.com/orbital-data/orders', title: 'Repository', icon: 'github' },
+      {
+        url: 'https://github.com/orbital-data/orders',
+        title: 'Repository',
+        icon: 'github',
+      },
     ]);
   });
 
   it('takes the owner from CODEOWNERS, else an owner- topic, else the configured default', async () => {
     const { source, provider, connection, lastFull, byName } = setup();
-    source.set({ name: 'a', files: { Dockerfile: '', CODEOWNERS: '* @orbital-data/team-geo' } });
-    source.set({ name: 'b', topics: ['owner-sre', 'kotlin'], files: { Dockerfile: '' } });
+    source.set({
+      name: 'a',
+      files: { Dockerfile: '', CODEOWNERS: '* @orbital-data/team-geo' },
+    });
+    source.set({
+      name: 'b',
+      topics: ['owner-sre', 'kotlin'],
+      files: { Dockerfile: '' },
+    });
     source.set({ name: 'c', files: { Dockerfile: '' } });
     await provider.connect(connection);
     await provider.refresh();
@@ -174,13 +234,19 @@ describe('RepoDiscoveryEntityProvider', () => {
     expect(lastFull().map(e => e.metadata.name)).toEqual(['orders']);
 
     // The repository gains a catalog-info.yaml: GitHub discovery now ingests it, we emit nothing.
-    source.set({ name: 'orders', pushedAt: '2', files: { Dockerfile: '', 'catalog-info.yaml': 'kind: Component' } });
+    source.set({
+      name: 'orders',
+      pushedAt: '2',
+      files: { Dockerfile: '', 'catalog-info.yaml': 'kind: Component' },
+    });
     await provider.refresh();
     expect(lastFull()).toEqual([]);
   });
 
   it('emits the entities of a catalog file itself where nothing else reads it', async () => {
-    const { source, provider, connection, lastFull } = setup({ catalogFiles: 'ingest' });
+    const { source, provider, connection, lastFull } = setup({
+      catalogFiles: 'ingest',
+    });
     source.set({
       name: 'orders',
       files: {
@@ -206,19 +272,28 @@ describe('RepoDiscoveryEntityProvider', () => {
           'url:https://github.com/orbital-data/orders/tree/main/catalog-info.yaml',
       }),
     );
-    expect(entity.metadata.annotations?.['platform-portal.io/inferred']).toBeUndefined();
+    expect(
+      entity.metadata.annotations?.['platform-portal.io/inferred'],
+    ).toBeUndefined();
   });
 
   it('marks archived repositories and drops deleted ones', async () => {
     const { source, provider, connection, lastFull, byName } = setup();
-    source.set({ name: 'legacy', pushedAt: '1', archived: true, files: { Dockerfile: '' } });
+    source.set({
+      name: 'legacy',
+      pushedAt: '1',
+      archived: true,
+      files: { Dockerfile: '' },
+    });
     source.set({ name: 'gone', pushedAt: '1', files: { Dockerfile: '' } });
     await provider.connect(connection);
     await provider.refresh();
     const legacy = byName(lastFull(), 'legacy')!;
     expect(legacy.spec?.lifecycle).toBe('deprecated');
     expect(legacy.metadata.tags).toContain('archived');
-    expect(legacy.metadata.annotations?.['platform-portal.io/archived']).toBe('true');
+    expect(legacy.metadata.annotations?.['platform-portal.io/archived']).toBe(
+      'true',
+    );
 
     source.repos.delete('gone');
     await provider.refresh();
@@ -229,19 +304,24 @@ describe('RepoDiscoveryEntityProvider', () => {
     const { source, provider, connection, lastFull } = setup();
     source.set({
       name: 'lumen',
-      files: { 'services/api/Dockerfile': '', 'services/worker/Dockerfile': '' },
+      files: {
+        'services/api/Dockerfile': '',
+        'services/worker/Dockerfile': '',
+      },
     });
     await provider.connect(connection);
     await provider.refresh();
     const entities = lastFull();
-    expect(entities.map(e => `${e.kind}:${e.metadata.name}:${e.spec?.system ?? ''}`)).toEqual([
+    expect(
+      entities.map(e => `${e.kind}:${e.metadata.name}:${e.spec?.system ?? ''}`),
+    ).toEqual([
       'System:lumen:',
       'Component:lumen-api:lumen',
       'Component:lumen-worker:lumen',
     ]);
-    expect(entities[1].metadata.annotations?.['backstage.io/source-location']).toBe(
-      'url:https://github.com/orbital-data/lumen/tree/main/services/api/',
-    );
+    expect(
+      entities[1].metadata.annotations?.['backstage.io/source-location'],
+    ).toBe('url:https://github.com/orbital-data/lumen/tree/main/services/api/');
   });
 
   it('does not read a repository again while its last push is unchanged', async () => {
@@ -251,7 +331,11 @@ describe('RepoDiscoveryEntityProvider', () => {
     await provider.refresh();
     await provider.refresh();
     expect(source.reads).toEqual(['orders']);
-    source.set({ name: 'orders', pushedAt: '2', files: { 'package.json': '' } });
+    source.set({
+      name: 'orders',
+      pushedAt: '2',
+      files: { 'package.json': '' },
+    });
     await provider.refresh();
     expect(source.reads).toEqual(['orders', 'orders']);
     expect(lastFull()[0].spec?.type).toBe('library');
@@ -276,11 +360,17 @@ describe('RepoDiscoveryEntityProvider', () => {
     source.set({ name: 'orders', pushedAt: '2', files: { Dockerfile: '' } });
     source.failRead.add('orders');
     await provider.refresh();
-    expect(lastFull().map(e => e.metadata.name).sort()).toEqual(['billing', 'orders']);
+    expect(
+      lastFull()
+        .map(e => e.metadata.name)
+        .sort(),
+    ).toEqual(['billing', 'orders']);
   });
 
   it('leaves out excluded repositories', async () => {
-    const { source, provider, connection, lastFull } = setup({ exclude: ['sandbox-*'] });
+    const { source, provider, connection, lastFull } = setup({
+      exclude: ['sandbox-*'],
+    });
     source.set({ name: 'sandbox-ada', files: { Dockerfile: '' } });
     source.set({ name: 'orders', files: { Dockerfile: '' } });
     await provider.connect(connection);
@@ -291,18 +381,62 @@ describe('RepoDiscoveryEntityProvider', () => {
   describe('on a webhook for one repository', () => {
     it('re-inspects it and emits only the difference', async () => {
       const { source, provider, connection, mutations } = setup();
-      source.set({ name: 'lumen', files: { 'services/api/Dockerfile': '', 'services/worker/Dockerfile': '' } });
+      source.set({
+        name: 'lumen',
+        files: {
+          'services/api/Dockerfile': '',
+          'services/worker/Dockerfile': '',
+        },
+      });
       source.set({ name: 'orders', files: { Dockerfile: '' } });
       await provider.connect(connection);
       await provider.refresh();
 
-      source.set({ name: 'lumen', files: { 'services/api/Dockerfile': '', 'services/ingest/Dockerfile': '' } });
+      source.set({
+        name: 'lumen',
+        files: {
+          'services/api/Dockerfile': '',
+          'services/ingest/Dockerfile': '',
+        },
+      });
       await provider.refreshRepository('lumen');
       const delta = mutations.pop()!;
       expect(delta.type).toBe('delta');
-      expect(delta.added!.map(d => d.entity.metadata.name)).toEqual(['lumen', 'lumen-api', 'lumen-ingest']);
-      expect(delta.removed!.map(d => d.entity.metadata.name)).toEqual(['lumen-worker']);
-      expect(delta.added!.every(d => d.locationKey === 'repo-discovery:orbital:github.com/orbital-data/lumen')).toBe(true);
+      expect(delta.added!.map(d => d.entity.metadata.name)).toEqual([
+        'lumen',
+        'lumen-api',
+        'lumen-ingest',
+      ]);
+      expect(delta.removed!.map(d => d.entity.metadata.name)).toEqual([
+        'lumen-worker',
+      ]);
+      expect(
+        delta.added!.every(
+          d =>
+            d.locationKey ===
+            'repo-discovery:orbital:github.com/orbital-data/lumen',
+        ),
+      ).toBe(true);
+    });
+
+    it('drops the old name of a renamed repository', async () => {
+      const { source, provider, connection, mutations } = setup();
+      source.set({ name: 'orders', files: { Dockerfile: '' } });
+      await provider.connect(connection);
+      await provider.refresh();
+      // GitHub redirects the old name to the renamed repository.
+      source.repos.delete('orders');
+      source.set({ name: 'order-service', files: { Dockerfile: '' } });
+      const renamed = await source.getRepository('order-service');
+      source.getRepository = async () => renamed;
+      await provider.refreshRepository('orders');
+      const delta = mutations.pop()!;
+      expect(delta.added!.map(d => d.entity.metadata.name)).toEqual([
+        'order-service',
+      ]);
+      expect(delta.removed!.map(d => d.entity.metadata.name)).toEqual([
+        'orders',
+      ]);
     });
 
     it('removes a deleted repository at once', async () => {
@@ -314,14 +448,18 @@ describe('RepoDiscoveryEntityProvider', () => {
       await provider.refreshRepository('orders');
       const delta = mutations.pop()!;
       expect(delta.added).toEqual([]);
-      expect(delta.removed!.map(d => d.entity.metadata.name)).toEqual(['orders']);
+      expect(delta.removed!.map(d => d.entity.metadata.name)).toEqual([
+        'orders',
+      ]);
     });
   });
 
   it('tells listeners which repositories it inferred', async () => {
     const { source, provider, connection } = setup();
     const seen: string[][] = [];
-    provider.onInferredRepositories((_, repos) => seen.push(repos.map(r => r.repo.name)));
+    provider.onInferredRepositories((_, repos) =>
+      seen.push(repos.map(r => r.repo.name)),
+    );
     source.set({ name: 'orders', files: { Dockerfile: '' } });
     await provider.connect(connection);
     await provider.refresh();

@@ -109,7 +109,11 @@ export class RepoDiscoveryEntityProvider implements EntityProvider {
   }
 
   /** Full sweep. Throws when the source cannot be listed, leaving the catalog untouched. */
-  async refresh(): Promise<{ repositories: number; inspected: number; entities: number }> {
+  async refresh(): Promise<{
+    repositories: number;
+    inspected: number;
+    entities: number;
+  }> {
     const connection = this.requireConnection();
     const started = Date.now();
     const repos = (await this.options.source.listRepositories()).filter(
@@ -134,7 +138,9 @@ export class RepoDiscoveryEntityProvider implements EntityProvider {
         next.set(repo.id, await this.inspect(repo));
       } catch (error) {
         this.options.logger.warn(
-          `${this.getProviderName()}: could not inspect ${repo.id}, keeping its previous entities: ${error}`,
+          `${this.getProviderName()}: could not inspect ${
+            repo.id
+          }, keeping its previous entities: ${error}`,
         );
         if (previous) next.set(repo.id, previous);
       }
@@ -149,7 +155,11 @@ export class RepoDiscoveryEntityProvider implements EntityProvider {
     await connection.applyMutation({ type: 'full', entities: deferred });
     this.notify();
     this.options.logger.info(
-      `${this.getProviderName()}: ${repos.length} repositories (${inspected} inspected), ${deferred.length} entities in ${Date.now() - started} ms`,
+      `${this.getProviderName()}: ${
+        repos.length
+      } repositories (${inspected} inspected), ${deferred.length} entities in ${
+        Date.now() - started
+      } ms`,
     );
     return { repositories: repos.length, inspected, entities: deferred.length };
   }
@@ -161,30 +171,41 @@ export class RepoDiscoveryEntityProvider implements EntityProvider {
   async refreshRepository(name: string): Promise<void> {
     const connection = this.requireConnection();
     const repo = await this.options.source.getRepository(name);
-    const id = repo?.id ?? [...this.state.keys()].find(k => k.endsWith(`/${name}`) || k.endsWith(`:${name}`));
-    const previous = id ? this.state.get(id) : undefined;
+    // The id this name had: differs from repo.id when the repository was renamed (GitHub
+    // redirects the old name), and is all that is left of a deleted one.
+    const knownId = [...this.state.keys()].find(
+      k => k.endsWith(`/${name}`) || k.endsWith(`:${name}`),
+    );
+    const removed: DeferredEntity[] = [];
+    if (knownId && (!repo || knownId !== repo.id || this.excluded(repo))) {
+      removed.push(...this.defer(knownId, this.state.get(knownId)!.entities));
+      this.state.delete(knownId);
+    }
     if (!repo || this.excluded(repo)) {
-      if (id && previous) {
-        this.state.delete(id);
-        await connection.applyMutation({
-          type: 'delta',
-          added: [],
-          removed: this.defer(id, previous.entities),
-        });
+      if (removed.length > 0) {
+        await connection.applyMutation({ type: 'delta', added: [], removed });
         this.notify();
       }
       return;
     }
+    const previous = this.state.get(repo.id);
     const state = await this.inspect(repo);
     this.state.set(repo.id, state);
-    const keep = new Set(state.entities.map(e => `${e.kind}:${e.metadata.name}`));
+    const keep = new Set(
+      state.entities.map(e => `${e.kind}:${e.metadata.name}`),
+    );
+    removed.push(
+      ...this.defer(
+        repo.id,
+        (previous?.entities ?? []).filter(
+          e => !keep.has(`${e.kind}:${e.metadata.name}`),
+        ),
+      ),
+    );
     await connection.applyMutation({
       type: 'delta',
       added: this.defer(repo.id, state.entities),
-      removed: this.defer(
-        repo.id,
-        (previous?.entities ?? []).filter(e => !keep.has(`${e.kind}:${e.metadata.name}`)),
-      ),
+      removed,
     });
     this.notify();
   }
@@ -210,7 +231,12 @@ export class RepoDiscoveryEntityProvider implements EntityProvider {
     } else {
       entities = inferredEntities(inferred, entityOptions);
     }
-    return { revision: repo.pushedAt, archived: repo.archived, inferred, entities };
+    return {
+      revision: repo.pushedAt,
+      archived: repo.archived,
+      inferred,
+      entities,
+    };
   }
 
   private defer(repoId: string, entities: Entity[]): DeferredEntity[] {
@@ -237,7 +263,9 @@ export class RepoDiscoveryEntityProvider implements EntityProvider {
 
   private requireConnection(): EntityProviderConnection {
     if (!this.connection) {
-      throw new Error(`${this.getProviderName()} is not connected to the catalog yet`);
+      throw new Error(
+        `${this.getProviderName()} is not connected to the catalog yet`,
+      );
     }
     return this.connection;
   }
@@ -249,11 +277,14 @@ async function forEachLimited<T>(
   fn: (item: T) => Promise<void>,
 ): Promise<void> {
   let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next++];
-      await fn(item);
-    }
-  });
+  const workers = Array.from(
+    { length: Math.min(limit, items.length) },
+    async () => {
+      while (next < items.length) {
+        const item = items[next++];
+        await fn(item);
+      }
+    },
+  );
   await Promise.all(workers);
 }

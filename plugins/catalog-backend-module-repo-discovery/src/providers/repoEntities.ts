@@ -39,7 +39,11 @@ export function treeUrl(repo: RepoRef, path: string): string {
   return `${repo.webUrl.replace(/\/+$/, '')}/${dir}`;
 }
 
-function ownerOf(repo: RepoRef, codeOwners: string[], options: RepoEntityOptions) {
+function ownerOf(
+  repo: RepoRef,
+  codeOwners: string[],
+  options: RepoEntityOptions,
+) {
   if (codeOwners.length > 0) return codeOwners[0];
   for (const topic of repo.topics) {
     const match = OWNER_TOPIC.exec(topic);
@@ -57,7 +61,11 @@ function lifecycleOf(repo: RepoRef) {
   return 'production';
 }
 
-function commonAnnotations(repo: RepoRef, path: string, options: RepoEntityOptions) {
+function commonAnnotations(
+  repo: RepoRef,
+  path: string,
+  options: RepoEntityOptions,
+) {
   const location = `url:${treeUrl(repo, path)}`;
   const annotations: Record<string, string> = {
     [ANNOTATION_LOCATION]: location,
@@ -66,7 +74,9 @@ function commonAnnotations(repo: RepoRef, path: string, options: RepoEntityOptio
     [ANNOTATION_REPO_SOURCE]: options.sourceId,
   };
   if (isGithub(repo)) {
-    annotations['github.com/project-slug'] = `${repo.organization}/${repo.name}`;
+    annotations[
+      'github.com/project-slug'
+    ] = `${repo.organization}/${repo.name}`;
   }
   if (repo.archived) {
     annotations[ANNOTATION_ARCHIVED] = 'true';
@@ -88,12 +98,18 @@ function links(repo: RepoRef) {
   return result;
 }
 
-function describe(repo: RepoRef, component: InferredComponent, monorepo: boolean) {
+function describe(
+  repo: RepoRef,
+  component: InferredComponent,
+  monorepo: boolean,
+) {
   const where = monorepo ? `${component.path}/ of ${repo.name}` : repo.name;
   const base =
     !monorepo && repo.description
       ? repo.description
-      : `${component.type === 'other' ? 'Component' : capitalise(component.type)} in ${where}`;
+      : `${
+          component.type === 'other' ? 'Component' : capitalise(component.type)
+        } in ${where}`;
   return `${base}${repo.archived ? ' (archived)' : ''}`;
 }
 
@@ -108,7 +124,9 @@ function componentEntity(
   system?: string,
 ): Entity {
   const { repo } = inferred;
-  const tags = [...new Set([...component.tags, ...(repo.archived ? ['archived'] : [])])];
+  const tags = [
+    ...new Set([...component.tags, ...(repo.archived ? ['archived'] : [])]),
+  ];
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
@@ -148,7 +166,9 @@ export function inferredEntities(
     return inferred.components.map(c => componentEntity(inferred, c, options));
   }
   const rootOwners =
-    inferred.components.find(c => c.path === '')?.codeOwners ?? [];
+    inferred.codeOwners ??
+    inferred.components.find(c => c.path === '')?.codeOwners ??
+    [];
   const system: Entity = {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'System',
@@ -190,7 +210,12 @@ export function catalogFileEntities(
   return parseAllDocuments(content).flatMap(doc => {
     if (doc.errors.length > 0) return [];
     const value = doc.toJS();
-    if (!value || typeof value !== 'object' || !value.kind || !value.metadata?.name) {
+    if (
+      !value ||
+      typeof value !== 'object' ||
+      !value.kind ||
+      !value.metadata?.name
+    ) {
       return [];
     }
     const entity = value as Entity;

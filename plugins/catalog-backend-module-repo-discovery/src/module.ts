@@ -1,0 +1,56 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import {
+  clusterProviderFromConfig,
+  repoDiscoveryProvidersFromConfig,
+} from './providers/fromConfig';
+import { routeGithubEvent } from './providers/githubEvents';
+
+/**
+ * Catalogs every repository (`catalog.providers.repoDiscovery`) and every cluster
+ * (`catalog.providers.platformClusters`), refreshing single repositories on GitHub webhooks.
+ */
+export const catalogModuleRepoDiscovery = createBackendModule({
+  pluginId: 'catalog',
+  moduleId: 'repo-discovery',
+  register(env) {
+    env.registerInit({
+      deps: {
+        catalog: catalogProcessingExtensionPoint,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        scheduler: coreServices.scheduler,
+        events: eventsServiceRef,
+      },
+      async init({ catalog, config, logger, scheduler, events }) {
+        const repoProviders = repoDiscoveryProvidersFromConfig({
+          config,
+          logger,
+          scheduler,
+        });
+        const clusterProvider = clusterProviderFromConfig({
+          config,
+          logger,
+          scheduler,
+        });
+        for (const provider of repoProviders) {
+          provider.onInferredRepositories(
+            clusterProvider.onInferredRepositories,
+          );
+          catalog.addEntityProvider(provider);
+        }
+        catalog.addEntityProvider(clusterProvider);
+
+        await events.subscribe({
+          id: 'catalog-repo-discovery',
+          topics: ['github.push', 'github.repository'],
+          onEvent: event => routeGithubEvent(event, repoProviders, logger),
+        });
+      },
+    });
+  },
+});
