@@ -367,6 +367,38 @@ describe('RepoDiscoveryEntityProvider', () => {
     ).toEqual(['billing', 'orders']);
   });
 
+  it('streams a large first sweep to the catalog in batches, then closes with a full mutation', async () => {
+    const source = new FakeSource();
+    for (let i = 0; i < 25; i++) {
+      source.set({ name: `svc-${i}`, files: { Dockerfile: '' } });
+    }
+    const mutations: string[] = [];
+    const provider = new RepoDiscoveryEntityProvider({
+      id: 'orbital',
+      source,
+      infer: fakeInfer,
+      logger: mockServices.logger.mock(),
+      defaultOwner: 'group:default/platform-team',
+      catalogFiles: 'skip',
+      progressiveBatchSize: 10,
+    });
+    await provider.connect({
+      applyMutation: async m =>
+        void mutations.push(
+          m.type === 'full'
+            ? `full ${m.entities.length}`
+            : `delta +${m.added.length}`,
+        ),
+      refresh: async () => {},
+    });
+    await provider.refresh();
+    expect(mutations).toEqual(['delta +10', 'delta +10', 'full 25']);
+    // Later sweeps do not stream: they only re-read what changed.
+    mutations.length = 0;
+    await provider.refresh();
+    expect(mutations).toEqual(['full 25']);
+  });
+
   it('leaves out excluded repositories', async () => {
     const { source, provider, connection, lastFull } = setup({
       exclude: ['sandbox-*'],

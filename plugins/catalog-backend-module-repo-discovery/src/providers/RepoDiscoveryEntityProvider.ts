@@ -42,6 +42,12 @@ export interface RepoDiscoveryEntityProviderOptions {
   catalogFiles: 'skip' | 'ingest';
   /** Repositories inspected in parallel. */
   concurrency?: number;
+  /**
+   * On the first sweep, entities are handed to the catalog in batches of this many as repositories
+   * are inspected, so a large organisation appears progressively instead of after the whole sweep
+   * (the closing full mutation then changes nothing). Default 500.
+   */
+  progressiveBatchSize?: number;
 }
 
 /** What the provider remembers of a repository between sweeps. */
@@ -122,6 +128,19 @@ export class RepoDiscoveryEntityProvider implements EntityProvider {
 
     let inspected = 0;
     const next = new Map<string, RepoState>();
+    // Only the first sweep streams: later sweeps skip unchanged repositories and finish quickly.
+    const progressive = this.state.size === 0;
+    const batchSize = this.options.progressiveBatchSize ?? 500;
+    let batch: DeferredEntity[] = [];
+    let flushing = Promise.resolve();
+    const flush = () => {
+      if (batch.length === 0) return;
+      const added = batch;
+      batch = [];
+      flushing = flushing.then(() =>
+        connection.applyMutation({ type: 'delta', added, removed: [] }),
+      );
+    };
     await forEachLimited(repos, this.options.concurrency ?? 8, async repo => {
       const previous = this.state.get(repo.id);
       if (
@@ -135,7 +154,12 @@ export class RepoDiscoveryEntityProvider implements EntityProvider {
       }
       inspected += 1;
       try {
-        next.set(repo.id, await this.inspect(repo));
+        const state = await this.inspect(repo);
+        next.set(repo.id, state);
+        if (progressive) {
+          batch.push(...this.defer(repo.id, state.entities));
+          if (batch.length >= batchSize) flush();
+        }
       } catch (error) {
         this.options.logger.warn(
           `${this.getProviderName()}: could not inspect ${
@@ -146,6 +170,9 @@ export class RepoDiscoveryEntityProvider implements EntityProvider {
       }
     });
 
+    // What is left goes with the full mutation below; a small organisation never streams at all.
+    batch = [];
+    await flushing;
     this.state.clear();
     for (const [id, value] of next) this.state.set(id, value);
 
