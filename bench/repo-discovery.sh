@@ -8,6 +8,7 @@ ensure_deps
 repos="${1:-10000}"
 mkdir -p bench/results
 node bench/repo-discovery/run.mjs --repos "$repos" --db sqlite | tee bench/results/repo-discovery-sqlite.json
-eval "$(scripts/pg.sh start)"
-trap 'scripts/pg.sh stop' EXIT
+# Durable PostgreSQL (fsync on), as in production, on its own port so tests can run alongside.
+eval "$(PORTAL_PG_DURABLE=1 PORTAL_PG_PORT=54339 PORTAL_PG_DIR="$PORTAL_CACHE/pg-bench" scripts/pg.sh start)"
+trap 'PORTAL_PG_DIR="$PORTAL_CACHE/pg-bench" scripts/pg.sh stop' EXIT
 node bench/repo-discovery/run.mjs --repos "$repos" --db pg | tee bench/results/repo-discovery-pg.json

@@ -35,9 +35,11 @@ case "${1:-}" in
     [ "$(id -u)" = 0 ] && chown postgres "$DIR"
     as_pg "'$BIN/initdb' -D '$DIR/data' -U postgres --auth=trust -E UTF8 --locale=C.UTF-8" >"$DIR/../pg-init.log" 2>&1 ||
       { cat "$DIR/../pg-init.log" >&2; exit 1; }
-    # Sockets go in the cluster's directory so nothing system-wide is needed.
-    as_pg "'$BIN/pg_ctl' -D '$DIR/data' -l '$DIR/server.log' -w -t 60 \
-      -o \"-h 127.0.0.1 -p $PORT -k '$DIR' -c max_connections=300 -c fsync=off -c full_page_writes=off\" start" >/dev/null ||
+    # Sockets go in the cluster's directory so nothing system-wide is needed. Tests trade durability
+    # for speed; benchmarks set PORTAL_PG_DURABLE=1 to measure what production would do.
+    opts="-h 127.0.0.1 -p $PORT -k '$DIR' -c max_connections=300"
+    [ "${PORTAL_PG_DURABLE:-0}" = 1 ] || opts="$opts -c fsync=off -c full_page_writes=off"
+    as_pg "'$BIN/pg_ctl' -D '$DIR/data' -l '$DIR/server.log' -w -t 60 -o \"$opts\" start" >/dev/null ||
       { cat "$DIR/server.log" >&2; exit 1; }
     echo "export PORTAL_PG_PORT=$PORT"
     echo "export BACKSTAGE_TEST_DISABLE_DOCKER=1"
