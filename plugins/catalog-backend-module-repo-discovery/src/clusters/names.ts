@@ -24,49 +24,7 @@ export function clusterEntityName(name: string): string {
   return `${head}-${shortHash(base)}`;
 }
 
-const ENVIRONMENT_ALIASES: Record<string, string> = {
-  dev: 'dev',
-  development: 'dev',
-  sandbox: 'dev',
-  stg: 'staging',
-  staging: 'staging',
-  prod: 'prod',
-  production: 'prod',
-};
-
-/**
- * The environment of a cluster from a tag or a source's value: the usual spellings become `dev`,
- * `staging` and `prod` (as the hand-written cluster entities say), anything else is kept
- * lower-case and catalog-safe (`qa`, `perf-eu`).
- */
-export function normalizeEnvironment(
-  value: string | undefined,
-): string | undefined {
-  if (!value) return undefined;
-  const lower = value.trim().toLocaleLowerCase('en-US');
-  if (ENVIRONMENT_ALIASES[lower]) return ENVIRONMENT_ALIASES[lower];
-  const safe = lower
-    .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/-{2,}/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, MAX_NAME_LENGTH)
-    .replace(/-+$/, '');
-  return safe || undefined;
-}
-
-/**
- * The environment a cluster's name states, as a whole word: `orbital-prod`, `piksel-production`,
- * `stg-eu-1`, `dev_cluster`; not `product-api` or `devtools`. The first such word wins.
- */
-export function environmentFromName(
-  name: string | undefined,
-): string | undefined {
-  if (!name) return undefined;
-  for (const word of name.toLocaleLowerCase('en-US').split(/[^a-z0-9]+/)) {
-    if (ENVIRONMENT_ALIASES[word]) return ENVIRONMENT_ALIASES[word];
-  }
-  return undefined;
-}
+export { environmentFromName, normalizeEnvironment } from '../environments';
 
 /** The region of an EKS API server URL (`https://<id>.gr7.<region>.eks.amazonaws.com`). */
 export function regionFromEksEndpoint(

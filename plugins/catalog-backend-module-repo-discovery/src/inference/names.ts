@@ -1,3 +1,4 @@
+import { ENVIRONMENT_ALIASES } from '../environments';
 import { CommonValidatorFunctions } from '@backstage/catalog-model';
 
 /** The longest entity name the catalog accepts. */
@@ -60,17 +61,6 @@ export function isValidTag(tag: string): boolean {
   return CommonValidatorFunctions.isValidTag(tag);
 }
 
-/** Spellings of the usual environments (the same table the cluster sources use). */
-const ENVIRONMENT_ALIASES: Record<string, string> = {
-  dev: 'dev',
-  development: 'dev',
-  sandbox: 'dev',
-  stg: 'staging',
-  staging: 'staging',
-  prod: 'prod',
-  production: 'prod',
-};
-
 /** Directory names that name an environment, for telling overlays from applications. */
 export const ENVIRONMENT_WORDS = new Set([
   ...Object.keys(ENVIRONMENT_ALIASES),
@@ -87,20 +77,4 @@ export const ENVIRONMENT_WORDS = new Set([
   'live',
 ]);
 
-/**
- * The environment a name states as a whole word (`edge-prod`, `piksel-production`, `stg-eu-1`),
- * as `dev`, `staging` or `prod`; undefined for `product-api` or `devtools`.
- */
-export function environmentFromName(name: string): string | undefined {
-  for (const word of name.toLocaleLowerCase('en-US').split(/[^a-z0-9]+/)) {
-    if (ENVIRONMENT_ALIASES[word]) return ENVIRONMENT_ALIASES[word];
-  }
-  return undefined;
-}
-
-/** An environment value from a label or annotation: the usual spellings normalised. */
-export function normalizeEnvironment(value: unknown): string | undefined {
-  if (typeof value !== 'string' || !value.trim()) return undefined;
-  const lower = value.trim().toLocaleLowerCase('en-US');
-  return ENVIRONMENT_ALIASES[lower] ?? (toEntityName(lower) || undefined);
-}
+export { environmentFromName, normalizeEnvironment } from '../environments';

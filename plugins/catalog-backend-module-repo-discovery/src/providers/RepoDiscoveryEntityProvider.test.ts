@@ -1,10 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import {
-  DeferredEntity,
-  EntityProviderConnection,
-} from '@backstage/plugin-catalog-node';
-import {
   InferredComponent,
   InferredRepository,
   RepoContents,
@@ -12,6 +8,7 @@ import {
   RepoSource,
 } from '../types';
 import { RepoDiscoveryEntityProvider } from './RepoDiscoveryEntityProvider';
+import { createRecordingConnection } from '../__testUtils__/recordingConnection';
 
 type FakeRepo = Omit<
   RepoRef,
@@ -123,18 +120,9 @@ function setup(
   options: { catalogFiles?: 'skip' | 'ingest'; exclude?: string[] } = {},
 ) {
   const source = new FakeSource();
-  const mutations: Array<{
-    type: string;
-    entities?: DeferredEntity[];
-    added?: DeferredEntity[];
-    removed?: DeferredEntity[];
-  }> = [];
-  const connection: EntityProviderConnection = {
-    applyMutation: async m => {
-      mutations.push(m as any);
-    },
-    refresh: async () => {},
-  };
+  const recorder = createRecordingConnection();
+  const { connection, mutations } = recorder;
+  const lastFull = () => recorder.lastFull() ?? [];
   const provider = new RepoDiscoveryEntityProvider({
     id: 'orbital',
     source,
@@ -144,10 +132,6 @@ function setup(
     catalogFiles: options.catalogFiles ?? 'skip',
     exclude: options.exclude,
   });
-  const lastFull = () => {
-    const full = mutations.filter(m => m.type === 'full').pop();
-    return (full?.entities ?? []).map(d => d.entity);
-  };
   const byName = (entities: Entity[], name: string) =>
     entities.find(e => e.metadata.name === name);
   return { source, provider, connection, mutations, lastFull, byName };

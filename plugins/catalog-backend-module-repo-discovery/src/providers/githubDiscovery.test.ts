@@ -5,10 +5,6 @@ import {
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { Entity } from '@backstage/catalog-model';
-import {
-  DeferredEntity,
-  EntityProviderConnection,
-} from '@backstage/plugin-catalog-node';
 import { setupServer } from 'msw/node';
 import {
   createFakeClock,
@@ -18,6 +14,7 @@ import {
 import { inferRepository } from '../inference/inferRepository';
 import { GithubRepoSource } from '../sources/GithubRepoSource';
 import { RepoDiscoveryEntityProvider } from './RepoDiscoveryEntityProvider';
+import { createRecordingConnection } from '../__testUtils__/recordingConnection';
 
 /**
  * The provider, the GitHub source and the inference together, against GitHub simulated at the
@@ -59,18 +56,7 @@ function setup(
     sleep: clock.sleep,
     now: clock.now,
   });
-  const mutations: Array<{
-    type: string;
-    entities?: DeferredEntity[];
-    added?: DeferredEntity[];
-    removed?: DeferredEntity[];
-  }> = [];
-  const connection: EntityProviderConnection = {
-    applyMutation: async m => {
-      mutations.push(m as any);
-    },
-    refresh: async () => {},
-  };
+  const { connection, mutations, lastFull } = createRecordingConnection();
   const provider = new RepoDiscoveryEntityProvider({
     id: 'orbital',
     source,
@@ -81,11 +67,6 @@ function setup(
   });
   const names = (entities: Entity[] | undefined) =>
     (entities ?? []).map(e => `${e.kind}:${e.metadata.name}`).sort();
-  const lastFull = () =>
-    mutations
-      .filter(m => m.type === 'full')
-      .pop()
-      ?.entities?.map(d => d.entity);
   return { api, clock, provider, connection, mutations, names, lastFull };
 }
 
