@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ./portal test: set up, then run every test. Exits non-zero on the first failing stage.
-#   stages: lint, tsc, build (the app, for the browser tests), jest (unit, catalog, backend
-#   integration on SQLite and PostgreSQL 15, browser tests in Chromium)
+#   stages: lint, tsc, build (the app, for the browser tests), the shared pipeline scripts
+#   (node --test, shellcheck), jest (unit, catalog, backend integration on SQLite and
+#   PostgreSQL 15, browser tests in Chromium)
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$PORTAL_ROOT"
@@ -15,13 +16,16 @@ stage() {
   echo "━━ $name: ok in $((SECONDS - t0)) s" >&2
 }
 
-stage "setup: Debian packages" ensure_debian mkdocs:mkdocs chromium:chromium postgresql-15:/usr/lib/postgresql/15/bin/initdb
+stage "setup: Debian packages" ensure_debian mkdocs:mkdocs chromium:chromium postgresql-15:/usr/lib/postgresql/15/bin/initdb shellcheck:shellcheck
 ensure_mkdocs_material
 stage "setup: yarn install --immutable" ensure_deps
 
 stage "lint" yarn backstage-cli repo lint
 stage "tsc" yarn tsc
 stage "build app" yarn workspace app build
+# The pipeline logic every template's workflows share (templates/shared/pipelines).
+stage "pipelines: version rules" node --test templates/shared/pipelines/version-rules.test.mjs
+stage "pipelines: shellcheck" shellcheck -s bash templates/shared/pipelines/scripts/version-rules.sh
 
 eval "$(scripts/pg.sh start)"
 trap 'scripts/pg.sh stop' EXIT
