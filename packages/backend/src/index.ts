@@ -44,6 +44,10 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// publish:local, for the embedded portal: bare repositories under the data directory (plugins/)
+backend.add(
+  import('@platform-portal/plugin-scaffolder-backend-module-local-git'),
+);
 
 // techdocs
 backend.add(import('@backstage/plugin-techdocs-backend'));

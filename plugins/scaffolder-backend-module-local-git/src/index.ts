@@ -1,0 +1,12 @@
+/**
+ * Scaffolder action `publish:local`: publishes a scaffolded repository as a bare git repository
+ * in a local directory, for the embedded, offline portal.
+ *
+ * @packageDocumentation
+ */
+export { scaffolderModuleLocalGit as default } from './module';
+export {
+  createPublishLocalAction,
+  resolveLocalGitDirectory,
+  type PublishLocalActionOptions,
+} from './actions/publishLocal';
