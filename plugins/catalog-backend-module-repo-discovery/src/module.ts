@@ -32,7 +32,7 @@ export const catalogModuleRepoDiscovery = createBackendModule({
           logger,
           scheduler,
         });
-        const clusterProvider = clusterProviderFromConfig({
+        const clusterProvider = await clusterProviderFromConfig({
           config,
           logger,
           scheduler,

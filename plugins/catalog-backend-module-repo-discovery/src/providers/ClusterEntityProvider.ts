@@ -7,13 +7,12 @@ import {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
-import {
-  ClusterSource,
-  DiscoveredCluster,
-  clusterToEntity,
-  gitopsClusters,
-  mergeClusters,
-} from '../clusters';
+// Imported file by file, not through ../clusters: that index also loads the AWS SDK, which only
+// EKS discovery needs.
+import type { ClusterSource, DiscoveredCluster } from '../clusters/types';
+import { clusterToEntity } from '../clusters/clusterToEntity';
+import { gitopsClusters } from '../clusters/gitopsClusters';
+import { mergeClusters } from '../clusters/mergeClusters';
 import { InferredRepository } from '../types';
 import { inferredEntities } from './repoEntities';
 

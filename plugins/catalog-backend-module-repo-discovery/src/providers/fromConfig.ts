@@ -11,7 +11,8 @@ import path from 'node:path';
 import { inferRepository } from '../inference/inferRepository';
 import { GithubRepoSource } from '../sources/GithubRepoSource';
 import { LocalGitRepoSource } from '../sources/LocalGitRepoSource';
-import { ConfigClusterSource, EksClusterSource } from '../clusters';
+import { ConfigClusterSource } from '../clusters/ConfigClusterSource';
+import type { ClusterSource } from '../clusters/types';
 import { RepoDiscoveryEntityProvider } from './RepoDiscoveryEntityProvider';
 import { ClusterEntityProvider } from './ClusterEntityProvider';
 
@@ -100,19 +101,23 @@ export function repoDiscoveryProvidersFromConfig({
  * `catalog.providers.platformClusters.eks` is set, and of GitOps repositories (fed by the
  * repository providers).
  */
-export function clusterProviderFromConfig({
+export async function clusterProviderFromConfig({
   config,
   logger,
   scheduler,
-}: Deps): ClusterEntityProvider {
+}: Deps): Promise<ClusterEntityProvider> {
   const block = config.getOptionalConfig('catalog.providers.platformClusters');
   const clusterLogger = logger.child({ provider: 'platform-clusters' });
-  const sources = [
-    new ConfigClusterSource({ config }),
-    ...(block?.has('eks')
-      ? [EksClusterSource.fromConfig(config, { logger: clusterLogger })]
-      : []),
-  ];
+  const sources: ClusterSource[] = [new ConfigClusterSource({ config })];
+  if (block?.has('eks')) {
+    // The AWS SDK (~25 MB resident) is loaded only where EKS discovery is configured. A plain
+    // require: jest's transform does not turn import() into one.
+    const { EksClusterSource } =
+      require('../clusters/EksClusterSource') as typeof import('../clusters/EksClusterSource');
+    sources.push(
+      EksClusterSource.fromConfig(config, { logger: clusterLogger }),
+    );
+  }
   return new ClusterEntityProvider({
     sources,
     logger: clusterLogger,
