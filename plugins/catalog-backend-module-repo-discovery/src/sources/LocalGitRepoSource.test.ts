@@ -7,7 +7,7 @@ import { LocalGitRepoSource } from './LocalGitRepoSource';
 
 const ORDERS_FILES = {
   'package.json': '{ "name": "orders", "version": "1.0.0" }\n',
-  'src/index.js': "console.log('orders');\n",
+  'src/index.js': "module.exports = 'orders';\n",
   Dockerfile: 'FROM node:22-bookworm-slim\n',
   'docs/odd name with spaces.md': '# Odd\n',
 };
