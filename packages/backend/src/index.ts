@@ -48,6 +48,10 @@ backend.add(
 backend.add(
   import('@platform-portal/plugin-scaffolder-backend-module-local-git'),
 );
+// portal:repo:prepare: where the templates publish, and taken names refused up front
+backend.add(
+  import('@platform-portal/plugin-scaffolder-backend-module-portal'),
+);
 
 // techdocs
 backend.add(import('@backstage/plugin-techdocs-backend'));
