@@ -12,3 +12,7 @@ export {
   type PrepareRepoActionOptions,
   type PublishTarget,
 } from './actions/prepareRepo';
+export {
+  createRepoBranchAction,
+  type RepoBranchActionOptions,
+} from './actions/repoBranch';

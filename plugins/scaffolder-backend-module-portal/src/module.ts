@@ -8,9 +8,10 @@ import {
   createPrepareRepoAction,
   readPublishTarget,
 } from './actions/prepareRepo';
+import { createRepoBranchAction } from './actions/repoBranch';
 
 /**
- * Adds `portal:repo:prepare`. The publish target is read once, here, and a broken
+ * Adds `portal:repo:prepare` and `portal:repo:branch`. The publish target is read once, here, and a broken
  * `portal.scaffolder` config stops the backend at startup rather than at a user's first run.
  *
  * @public
@@ -35,7 +36,10 @@ export const scaffolderModulePortal = createBackendModule({
             ? `Templates publish to ${target.host}/${target.organization}`
             : `Templates publish to local git repositories in ${target.directory}`,
         );
-        scaffolder.addActions(createPrepareRepoAction({ config, target }));
+        scaffolder.addActions(
+          createPrepareRepoAction({ config, target }),
+          createRepoBranchAction({ config, target }),
+        );
       },
     });
   },

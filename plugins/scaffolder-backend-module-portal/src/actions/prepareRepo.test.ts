@@ -41,7 +41,9 @@ describe('readPublishTarget', () => {
   it('fails fast without an organisation, an integration, or with an unknown target', () => {
     expect(() =>
       readPublishTarget(
-        new ConfigReader({ portal: { scaffolder: { publishTarget: 'github' } } }),
+        new ConfigReader({
+          portal: { scaffolder: { publishTarget: 'github' } },
+        }),
         '/x',
       ),
     ).toThrow(/organization is required/);
@@ -60,7 +62,9 @@ describe('readPublishTarget', () => {
     ).toThrow(/no entry for it/);
     expect(() =>
       readPublishTarget(
-        new ConfigReader({ portal: { scaffolder: { publishTarget: 'gitlab' } } }),
+        new ConfigReader({
+          portal: { scaffolder: { publishTarget: 'gitlab' } },
+        }),
         '/x',
       ),
     ).toThrow(/"local" or "github"/);
@@ -75,7 +79,10 @@ describe('portal:repo:prepare, local target', () => {
   });
 
   beforeEach(() => {
-    mockDir.setContent({ 'geo-tiles-service.git': { HEAD: 'ref: x' }, runbooks: {} });
+    mockDir.setContent({
+      'geo-tiles-service.git': { HEAD: 'ref: x' },
+      runbooks: {},
+    });
   });
 
   it('outputs the local target for a free name', async () => {
@@ -94,7 +101,10 @@ describe('portal:repo:prepare, local target', () => {
     'refuses %s, which exists (bare or not), also in a dry run',
     async name => {
       for (const isDryRun of [false, true]) {
-        const ctx = createMockActionContext({ input: { name }, isDryRun });
+        const ctx = {
+          ...createMockActionContext({ input: { name } }),
+          isDryRun,
+        };
         await expect(action.handler(ctx)).rejects.toThrow(
           new RegExp(`Repository ${name} already exists .*choose another name`),
         );
@@ -125,7 +135,11 @@ describe('portal:repo:prepare, GitHub target', () => {
   registerMswTestHooks(server);
   const action = createPrepareRepoAction({
     config: githubConfig,
-    target: { type: 'github', host: 'github.com', organization: 'orbital-data' },
+    target: {
+      type: 'github',
+      host: 'github.com',
+      organization: 'orbital-data',
+    },
   });
   const authHeaders: string[] = [];
 
@@ -156,7 +170,8 @@ describe('portal:repo:prepare, GitHub target', () => {
           return HttpResponse.json(
             {
               message: 'Not Found',
-              documentation_url: 'https://docs.github.com/rest/repos/repos#get-a-repository',
+              documentation_url:
+                'https://docs.github.com/rest/repos/repos#get-a-repository',
             },
             { status: 404 },
           );
@@ -181,10 +196,10 @@ describe('portal:repo:prepare, GitHub target', () => {
   });
 
   it('refuses a repository that exists in the organisation', async () => {
-    const ctx = createMockActionContext({
-      input: { name: 'checkout-service' },
+    const ctx = {
+      ...createMockActionContext({ input: { name: 'checkout-service' } }),
       isDryRun: true,
-    });
+    };
     await expect(action.handler(ctx)).rejects.toThrow(
       'Repository orbital-data/checkout-service already exists on github.com; choose another name',
     );

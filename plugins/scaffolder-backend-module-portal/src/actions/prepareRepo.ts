@@ -195,12 +195,7 @@ export function createPrepareRepoAction(options: PrepareRepoActionOptions) {
       }
 
       if (
-        await githubRepoExists(
-          options,
-          target.host,
-          target.organization,
-          name,
-        )
+        await githubRepoExists(options, target.host, target.organization, name)
       ) {
         throw new ConflictError(
           `Repository ${target.organization}/${name} already exists on ${target.host}; choose another name`,
