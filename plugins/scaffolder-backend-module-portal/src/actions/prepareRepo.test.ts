@@ -113,6 +113,24 @@ describe('portal:repo:prepare, local target', () => {
     },
   );
 
+  it('with mustExist, accepts an existing repository and refuses a missing one', async () => {
+    const ctx = createMockActionContext({
+      input: { name: 'geo-tiles-service', mustExist: true },
+    });
+    await action.handler(ctx);
+    expect(ctx.output).toHaveBeenCalledWith(
+      'remoteUrl',
+      expect.stringMatching(/^file:\/\/.*\/geo-tiles-service\.git$/),
+    );
+    await expect(
+      action.handler(
+        createMockActionContext({
+          input: { name: 'lumen-ml', mustExist: true },
+        }),
+      ),
+    ).rejects.toThrow(/Repository lumen-ml does not exist in /);
+  });
+
   it.each([
     ['Orders', 'upper case'],
     ['1orders', 'leading digit'],
@@ -202,6 +220,26 @@ describe('portal:repo:prepare, GitHub target', () => {
     };
     await expect(action.handler(ctx)).rejects.toThrow(
       'Repository orbital-data/checkout-service already exists on github.com; choose another name',
+    );
+  });
+
+  it('with mustExist, accepts an existing repository and refuses a missing one', async () => {
+    const ctx = createMockActionContext({
+      input: { name: 'checkout-service', mustExist: true },
+    });
+    await action.handler(ctx);
+    expect(ctx.output).toHaveBeenCalledWith(
+      'repoUrl',
+      'github.com?owner=orbital-data&repo=checkout-service',
+    );
+    await expect(
+      action.handler(
+        createMockActionContext({
+          input: { name: 'nothing-here', mustExist: true },
+        }),
+      ),
+    ).rejects.toThrow(
+      'Repository orbital-data/nothing-here does not exist on github.com',
     );
   });
 

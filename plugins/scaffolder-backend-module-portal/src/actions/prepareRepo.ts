@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Config } from '@backstage/config';
-import { ConflictError, InputError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   DefaultGithubCredentialsProvider,
   GithubCredentialsProvider,
@@ -119,7 +119,8 @@ async function localRepoExists(directory: string, name: string) {
 /**
  * `portal:repo:prepare`: the first step of every template. Decides where the repository goes,
  * refuses a name that is malformed or already taken there (also in a dry run: it only reads),
- * and returns what the later steps and the skeleton need.
+ * and returns what the later steps and the skeleton need. With `mustExist` it is the first step
+ * of templates that change an existing repository, and refuses a missing one instead.
  *
  * @public
  */
@@ -138,6 +139,13 @@ export function createPrepareRepoAction(options: PrepareRepoActionOptions) {
             description:
               'Name of the new repository (and component): lower-case letters, digits and hyphens, starting with a letter, 2 to 63 characters.',
           }),
+        mustExist: z =>
+          z
+            .boolean({
+              description:
+                'Inverts the check, for templates that change an existing repository (a mono-repo): fail when the repository does NOT exist. Default: false.',
+            })
+            .optional(),
       },
       output: {
         target: z =>
@@ -167,7 +175,12 @@ export function createPrepareRepoAction(options: PrepareRepoActionOptions) {
     },
     async handler(ctx) {
       const name = String(ctx.input.name ?? '').trim();
-      if (!NEW_REPO_NAME_PATTERN.test(name) || name.includes('--')) {
+      const mustExist = ctx.input.mustExist === true;
+      if (
+        mustExist
+          ? !/^[A-Za-z0-9._-]{1,100}$/.test(name) || name.startsWith('.')
+          : !NEW_REPO_NAME_PATTERN.test(name) || name.includes('--')
+      ) {
         throw new InputError(
           `Invalid name ${JSON.stringify(
             ctx.input.name,
@@ -177,9 +190,14 @@ export function createPrepareRepoAction(options: PrepareRepoActionOptions) {
 
       if (target.type === 'local') {
         const existing = await localRepoExists(target.directory, name);
-        if (existing) {
+        if (existing && !mustExist) {
           throw new ConflictError(
             `Repository ${name} already exists at ${existing}; choose another name`,
+          );
+        }
+        if (!existing && mustExist) {
+          throw new NotFoundError(
+            `Repository ${name} does not exist in ${target.directory}`,
           );
         }
         ctx.output('target', 'local');
@@ -189,20 +207,32 @@ export function createPrepareRepoAction(options: PrepareRepoActionOptions) {
         ctx.output('projectSlug', '');
         ctx.output(
           'remoteUrl',
-          pathToFileURL(path.join(target.directory, `${name}.git`)).href,
+          pathToFileURL(existing ?? path.join(target.directory, `${name}.git`))
+            .href,
         );
         return;
       }
 
-      if (
-        await githubRepoExists(options, target.host, target.organization, name)
-      ) {
+      const exists = await githubRepoExists(
+        options,
+        target.host,
+        target.organization,
+        name,
+      );
+      if (exists && !mustExist) {
         throw new ConflictError(
           `Repository ${target.organization}/${name} already exists on ${target.host}; choose another name`,
         );
       }
+      if (!exists && mustExist) {
+        throw new NotFoundError(
+          `Repository ${target.organization}/${name} does not exist on ${target.host}`,
+        );
+      }
       ctx.logger.info(
-        `${target.organization}/${name} is free on ${target.host}`,
+        `${target.organization}/${name} ${
+          mustExist ? 'exists' : 'is free'
+        } on ${target.host}`,
       );
       ctx.output('target', 'github');
       ctx.output('repoName', name);
