@@ -13,11 +13,12 @@ import { fileURLToPath } from 'node:url';
 export const STABLE = /^\d+\.\d+\.\d+$/;
 export const SNAPSHOT = /^\d+\.\d+\.\d+-SNAPSHOT$/;
 export const FLOWS = ['gitflow', 'trunk'];
+export const VERSION_FILES = ['package.json', 'pom.xml', 'pyproject.toml'];
 
 /**
  * The version a project declares.
- * @param {{ file: string, content: string }} input file name (package.json or pom.xml, any
- *   directory) and its text
+ * @param {{ file: string, content: string }} input file name (package.json, pom.xml or
+ *   pyproject.toml, any directory) and its text
  * @returns {string} the version
  * @throws {Error} with a message saying what is missing or malformed
  */
@@ -26,8 +27,9 @@ export function readVersion({ file, content }) {
   const text = String(content ?? '').replace(/^\uFEFF/, '');
   if (name === 'package.json') return readPackageJson(text);
   if (name === 'pom.xml') return readPom(text);
+  if (name === 'pyproject.toml') return readPyproject(text);
   throw new Error(
-    `unsupported version file "${file}": expected package.json or pom.xml`,
+    `unsupported version file "${file}": expected package.json, pom.xml or pyproject.toml`,
   );
 }
 
@@ -137,6 +139,257 @@ function resolveProperties(value, properties, seen = new Set()) {
       new Set([...seen, key]),
     );
   });
+}
+
+// pyproject.toml: PEP 621 `[project] version`, or Poetry's `[tool.poetry] version`. A project
+// whose version is `dynamic` (setuptools-scm, hatch-vcs, ...) has none the pipeline can read,
+// unless Poetry 2 keeps it in [tool.poetry] (its documented `dynamic = ["version"]` form).
+function readPyproject(text) {
+  const doc = parseToml(text);
+  const str = (table, field) => {
+    const v = doc.get(`${table}.${field}`);
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string' || v.trim() === '') {
+      throw new Error(
+        `pyproject.toml [${table}] ${field} must be a non-empty string, e.g. ${field} = "0.1.0"`,
+      );
+    }
+    return v.trim();
+  };
+  const project = str('project', 'version');
+  const poetry = str('tool.poetry', 'version');
+  const dynamic = doc.get('project.dynamic');
+  const isDynamic = Array.isArray(dynamic) && dynamic.includes('version');
+  if (isDynamic && project !== undefined) {
+    throw new Error(
+      'pyproject.toml [project] has both version and dynamic = ["version"]: keep one ' +
+        '(the pipeline reads version)',
+    );
+  }
+  if (isDynamic && poetry === undefined) {
+    throw new Error(
+      'pyproject.toml declares the version dynamic ([project] dynamic = ["version"], computed ' +
+        'by the build backend, e.g. from git tags): the pipeline needs a static version: remove ' +
+        '"version" from dynamic and set version = "X.Y.Z" under [project]',
+    );
+  }
+  if (project !== undefined && poetry !== undefined && project !== poetry) {
+    throw new Error(
+      `pyproject.toml has two versions, [project] ${project} and [tool.poetry] ${poetry}: ` +
+        'keep one (Poetry 2 reads [project])',
+    );
+  }
+  const version = project ?? poetry;
+  if (version === undefined) {
+    throw new Error(
+      'pyproject.toml has no version: add version = "0.1.0" under [project] ' +
+        '(or under [tool.poetry] for Poetry 1)',
+    );
+  }
+  return version;
+}
+
+/**
+ * The TOML the version rules need, without a dependency: table headers ([a.b], [[a.b]], quoted
+ * keys), key = value with bare, quoted and dotted keys, the four string forms, arrays and inline
+ * tables (nested, over several lines, with comments), comments. Numbers, booleans and dates are
+ * kept as `{ raw }` text. Returns a flat Map from the full dotted key path to the value; keys
+ * inside an array of tables get a `#<index>` segment, so they never shadow a real table.
+ * @param {string} text
+ * @returns {Map<string, unknown>}
+ */
+export function parseToml(text) {
+  const src = String(text ?? '')
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n/g, '\n');
+  const out = new Map();
+  const arrayTables = new Map();
+  let i = 0;
+  let table = [];
+  const fail = msg => {
+    const line = src.slice(0, i).split('\n').length;
+    throw new Error(`pyproject.toml is not valid TOML (line ${line}): ${msg}`);
+  };
+  const skipSpace = () => {
+    while (src[i] === ' ' || src[i] === '\t') i++;
+  };
+  const skipComment = () => {
+    if (src[i] === '#') while (i < src.length && src[i] !== '\n') i++;
+  };
+  // Spaces, newlines and comments: between statements and inside arrays.
+  const skipBlank = () => {
+    for (;;) {
+      skipSpace();
+      skipComment();
+      if (src[i] !== '\n') return;
+      i++;
+    }
+  };
+  // After a statement only a comment may follow on its line.
+  const endOfLine = () => {
+    skipSpace();
+    skipComment();
+    if (i < src.length && src[i] !== '\n') fail(`unexpected "${src[i]}"`);
+  };
+  const ESCAPES = {
+    b: '\b',
+    t: '\t',
+    n: '\n',
+    f: '\f',
+    r: '\r',
+    '"': '"',
+    '\\': '\\',
+  };
+  const escape = () => {
+    const c = src[i++];
+    if (c !== undefined && Object.hasOwn(ESCAPES, c)) return ESCAPES[c];
+    if (c === 'u' || c === 'U') {
+      const hex = src.slice(i, i + (c === 'u' ? 4 : 8));
+      if (!/^[0-9A-Fa-f]{4}([0-9A-Fa-f]{4})?$/.test(hex)) {
+        fail(`bad \\${c} escape`);
+      }
+      i += hex.length;
+      return String.fromCodePoint(parseInt(hex, 16));
+    }
+    return fail(`bad escape \\${c ?? ''}`);
+  };
+  const string = () => {
+    const q = src[i];
+    if (src.startsWith(q.repeat(3), i)) {
+      const delim = q.repeat(3);
+      i += 3;
+      if (src[i] === '\n') i++; // a newline right after the opening delimiter is trimmed
+      let s = '';
+      for (;;) {
+        if (i >= src.length) fail('unterminated multi-line string');
+        if (src.startsWith(delim, i)) {
+          let extra = 0; // up to two quotes may sit right before the closing delimiter
+          while (extra < 2 && src[i + 3 + extra] === q) extra++;
+          i += 3 + extra;
+          return s + q.repeat(extra);
+        }
+        if (q === '"' && src[i] === '\\') {
+          i++;
+          if (/^[ \t]*\n/.test(src.slice(i, i + 256))) {
+            while (src[i] === ' ' || src[i] === '\t' || src[i] === '\n') i++;
+          } else {
+            s += escape();
+          }
+          continue;
+        }
+        s += src[i++];
+      }
+    }
+    i++;
+    let s = '';
+    for (;;) {
+      const c = src[i];
+      if (c === undefined || c === '\n') fail('unterminated string');
+      i++;
+      if (c === q) return s;
+      s += q === '"' && c === '\\' ? escape() : c;
+    }
+  };
+  const keyPath = () => {
+    const parts = [];
+    for (;;) {
+      skipSpace();
+      if (src[i] === '"' || src[i] === "'") {
+        if (src.startsWith(src[i].repeat(3), i)) {
+          fail('a key cannot be a multi-line string');
+        }
+        parts.push(string());
+      } else {
+        const m = /^[A-Za-z0-9_-]+/.exec(src.slice(i, i + 256));
+        if (!m) fail(`expected a key, found "${src[i] ?? 'end of file'}"`);
+        parts.push(m[0]);
+        i += m[0].length;
+      }
+      skipSpace();
+      if (src[i] !== '.') return parts;
+      i++;
+    }
+  };
+  const value = () => {
+    skipSpace();
+    const c = src[i];
+    if (c === '"' || c === "'") return string();
+    if (c === '[') {
+      i++;
+      const arr = [];
+      for (;;) {
+        skipBlank();
+        if (src[i] === ']') {
+          i++;
+          return arr;
+        }
+        arr.push(value());
+        skipBlank();
+        if (src[i] === ',') i++;
+        else if (src[i] !== ']') fail('expected "," or "]" in an array');
+      }
+    }
+    if (c === '{') {
+      i++;
+      const obj = {};
+      skipSpace();
+      if (src[i] === '}') {
+        i++;
+        return obj;
+      }
+      for (;;) {
+        const k = keyPath().join('.');
+        if (src[i] !== '=') fail('expected "=" in an inline table');
+        i++;
+        obj[k] = value();
+        skipSpace();
+        if (src[i] === '}') {
+          i++;
+          return obj;
+        }
+        if (src[i] !== ',') fail('expected "," or "}" in an inline table');
+        i++;
+      }
+    }
+    // a number, boolean or date: its raw text, up to a delimiter
+    const m = /^[^\s,\]}#][^,\]}#\n]*/.exec(src.slice(i, i + 256));
+    if (!m) fail('expected a value');
+    i += m[0].length;
+    return { raw: m[0].trim() };
+  };
+  const define = (path, v) => {
+    const key = path.join('.');
+    if (out.has(key)) fail(`${key} is defined twice`);
+    out.set(key, v);
+  };
+  for (;;) {
+    skipBlank();
+    if (i >= src.length) return out;
+    if (src[i] === '[') {
+      const arrayTable = src[i + 1] === '[';
+      i += arrayTable ? 2 : 1;
+      const path = keyPath();
+      const close = arrayTable ? ']]' : ']';
+      if (!src.startsWith(close, i)) fail('unclosed table header');
+      i += close.length;
+      endOfLine();
+      if (arrayTable) {
+        const name = path.join('.');
+        const n = arrayTables.get(name) ?? 0;
+        arrayTables.set(name, n + 1);
+        table = [...path, `#${n}`];
+      } else {
+        define(['#table', ...path], true); // [a] twice is an error, as in TOML
+        table = path;
+      }
+      continue;
+    }
+    const path = keyPath();
+    if (src[i] !== '=') fail(`expected "=" after ${path.join('.')}`);
+    i++;
+    define([...table, ...path], value());
+    endOfLine();
+  }
 }
 
 function escapeXml(s) {
@@ -352,7 +605,7 @@ function suggestSnapshot(v) {
 // ---------------------------------------------------------------------------------------------
 // CLI
 
-const USAGE = `usage: node version-rules.mjs --branch <branch> --file <package.json|pom.xml>
+const USAGE = `usage: node version-rules.mjs --branch <branch> --file <package.json|pom.xml|pyproject.toml>
     [--previous-file <path> | --previous-version <v>]
     [--tags-file <file, one tag per line> | --tags "v1.0.0 v1.1.0"]
     [--registry-tags-file <file> | --registry-tags "1.0.0 1.1.0"]
@@ -459,7 +712,7 @@ export function main(
     let previousVersion = opts['previous-version']?.trim() || null;
     if (opts['previous-file']) {
       const prevFile = opts['previous-file'];
-      const known = ['package.json', 'pom.xml'].includes(basename(prevFile));
+      const known = VERSION_FILES.includes(basename(prevFile));
       try {
         previousVersion = readVersion({
           file: known ? prevFile : opts.file,

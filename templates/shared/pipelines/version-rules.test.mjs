@@ -12,6 +12,7 @@ import {
   compareVersions,
   decide,
   main,
+  parseToml,
   readVersion,
 } from './version-rules.mjs';
 
@@ -405,8 +406,161 @@ describe('readVersion', () => {
   test('unsupported file', () => {
     assert.throws(
       () => readVersion({ file: 'build.gradle', content: '' }),
-      /expected package\.json or pom\.xml/,
+      /expected package\.json, pom\.xml or pyproject\.toml/,
     );
+  });
+});
+
+describe('readVersion: pyproject.toml', () => {
+  const py = content => readVersion({ file: 'pyproject.toml', content });
+
+  test('[project] version, among comments, other tables, multi-line arrays and strings', () => {
+    const toml = `\uFEFF# version = "9.9.9" in a comment
+[build-system]
+requires = ["setuptools>=68", "wheel"]  # version = "8.8.8"
+build-backend = "setuptools.build_meta"
+
+[ project ]   # the PEP 621 table
+name = "telemetry-api"
+description = '''
+version = "7.7.7" inside a multi-line literal string
+'''
+readme = \"\"\"
+line with \\"quotes\\" and a \\
+   continuation, version = "6.6.6\"\"\"
+version = "1.4.0"   # the one
+requires-python = ">=3.12"
+dependencies = [
+  "fastapi==0.115.0",  # ] and # and version = "5.5.5" here
+  'uvicorn[standard]==0.30.6',
+  ]
+authors = [{ name = "Lumen", email = "lumen@example.com" }]
+classifiers = [ [ "nested" ], ]
+
+[project.optional-dependencies]
+dev = ["pytest==8.3.3"]
+
+[[tool.poetry.source]]
+name = "internal"
+version = "4.4.4"
+
+[tool.ruff]
+line-length = 100
+version = 3
+`;
+    assert.equal(py(toml), '1.4.0');
+  });
+
+  test('a develop -SNAPSHOT version is read as written (the rules, not PEP 440, judge it)', () => {
+    assert.equal(
+      py('[project]\nname = "a"\nversion = "0.2.0-SNAPSHOT"\n'),
+      '0.2.0-SNAPSHOT',
+    );
+    assert.equal(py("[project]\r\nversion = '2.0.0'\r\n"), '2.0.0');
+  });
+
+  test('dotted keys and quoted keys', () => {
+    assert.equal(
+      py('project.name = "a"\nproject.version = "3.1.0"\n'),
+      '3.1.0',
+    );
+    assert.equal(py('["project"]\n"version" = "3.2.0"\n'), '3.2.0');
+    assert.equal(py('[tool]\npoetry.version = "3.3.0"\n'), '3.3.0');
+  });
+
+  test('[tool.poetry] version (Poetry 1), and Poetry 2 with dynamic = ["version"]', () => {
+    assert.equal(
+      py(
+        '[tool.poetry]\nname = "a"\nversion = "0.9.1"\n\n[tool.poetry.dependencies]\npython = "^3.12"\n',
+      ),
+      '0.9.1',
+    );
+    assert.equal(
+      py(
+        '[project]\nname = "a"\ndynamic = [ "version", "readme" ]\n[tool.poetry]\nversion = "1.0.0"\n',
+      ),
+      '1.0.0',
+    );
+    assert.equal(
+      py('[project]\nversion = "1.0.0"\n[tool.poetry]\nversion = "1.0.0"\n'),
+      '1.0.0',
+    );
+  });
+
+  test('a dynamic version is a clear error', () => {
+    assert.throws(
+      () =>
+        py(
+          '[project]\nname = "a"\ndynamic = ["version"]\n[tool.setuptools_scm]\n',
+        ),
+      /declares the version dynamic.*set version = "X\.Y\.Z" under \[project\]/,
+    );
+    assert.throws(
+      () => py('[project]\nversion = "1.0.0"\ndynamic = ["version"]\n'),
+      /both version and dynamic/,
+    );
+  });
+
+  test('missing, non-string, conflicting versions and broken TOML: clear errors', () => {
+    assert.throws(
+      () => py('[project]\nname = "a"\n'),
+      /pyproject\.toml has no version/,
+    );
+    assert.throws(() => py(''), /pyproject\.toml has no version/);
+    assert.throws(
+      () => py('[tool.other]\nversion = "1.0.0"\n'),
+      /pyproject\.toml has no version/,
+    );
+    assert.throws(
+      () => py('[project]\nversion = 1\n'),
+      /\[project\] version must be a non-empty string/,
+    );
+    assert.throws(
+      () => py('[project]\nversion = ""\n'),
+      /must be a non-empty string/,
+    );
+    assert.throws(
+      () =>
+        py('[project]\nversion = "1.0.0"\n[tool.poetry]\nversion = "1.1.0"\n'),
+      /two versions, \[project\] 1\.0\.0 and \[tool\.poetry\] 1\.1\.0/,
+    );
+    assert.throws(
+      () => py('[project]\nname = "a"\nversion = "1.0.0\n'),
+      /not valid TOML \(line 3\): unterminated string/,
+    );
+    assert.throws(
+      () => py('[project\nversion = "1.0.0"\n'),
+      /not valid TOML \(line 1\)/,
+    );
+    assert.throws(
+      () => py('[project]\nversion = "1.0.0"\nversion = "1.1.0"\n'),
+      /line 3\): project\.version is defined twice/,
+    );
+    assert.throws(
+      () => py('[project]\nversion = "1.0.0" "x"\n'),
+      /not valid TOML \(line 2\): unexpected/,
+    );
+    assert.throws(
+      () => py('[project]\ndependencies = ["a",\n'),
+      /not valid TOML/,
+    );
+  });
+
+  test('parseToml: the subset it understands', () => {
+    const doc = parseToml(
+      'a = "x\\ty\\u00e9"\nb = \'C:\\path\'\nc = [1, 2.5, true]\nd = { e = "f", g.h = 1 }\n' +
+        '[[arr]]\nk = "1"\n[[arr]]\nk = "2"\n',
+    );
+    assert.equal(doc.get('a'), 'x\ty\u00e9');
+    assert.equal(doc.get('b'), 'C:\\path');
+    assert.deepEqual(doc.get('c'), [
+      { raw: '1' },
+      { raw: '2.5' },
+      { raw: 'true' },
+    ]);
+    assert.deepEqual(doc.get('d'), { e: 'f', 'g.h': { raw: '1' } });
+    assert.equal(doc.get('arr.#0.k'), '1');
+    assert.equal(doc.get('arr.#1.k'), '2');
   });
 });
 
@@ -479,6 +633,66 @@ describe('CLI', () => {
     assert.equal(out.image_tags, '2.0.0-SNAPSHOT,develop');
     assert.equal(out.mutable, 'true');
     assert.equal(out.git_tag, '');
+  });
+
+  test('end to end: pyproject.toml, release on main and snapshot on develop', () => {
+    const dir = tmp();
+    writeFileSync(
+      join(dir, 'pyproject.toml'),
+      '[project]\nname = "telemetry-api"\nversion = "0.2.0"\n',
+    );
+    writeFileSync(
+      join(dir, 'previous.toml'),
+      '[project]\nname = "telemetry-api"\nversion = "0.1.0"\n',
+    );
+    let r = run(
+      [
+        '--branch',
+        'main',
+        '--file',
+        'pyproject.toml',
+        '--previous-file',
+        'previous.toml',
+        '--tags',
+        'v0.1.0',
+      ],
+      { cwd: dir },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(
+      (({ action, gitTag, imageTags, previousVersion }) => ({
+        action,
+        gitTag,
+        imageTags,
+        previousVersion,
+      }))(JSON.parse(r.stdout)),
+      {
+        action: 'release',
+        gitTag: 'v0.2.0',
+        imageTags: ['0.2.0'],
+        previousVersion: '0.1.0',
+      },
+    );
+    writeFileSync(
+      join(dir, 'pyproject.toml'),
+      '[project]\nname = "telemetry-api"\nversion = "0.3.0-SNAPSHOT"\n',
+    );
+    r = run(['--branch', 'develop', '--file', 'pyproject.toml'], { cwd: dir });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout).imageTags, [
+      '0.3.0-SNAPSHOT',
+      'develop',
+    ]);
+    writeFileSync(
+      join(dir, 'pyproject.toml'),
+      '[project]\nname = "telemetry-api"\ndynamic = ["version"]\n',
+    );
+    r = run(['--branch', 'main', '--file', 'pyproject.toml'], { cwd: dir });
+    assert.equal(r.status, 1);
+    assert.match(
+      r.stderr,
+      /^error: pyproject\.toml declares the version dynamic/m,
+    );
   });
 
   test('end to end: error exits 1 with an ::error:: annotation under GitHub Actions', () => {
@@ -638,6 +852,78 @@ describe('action (scripts/version-rules.sh in a real git repository)', () => {
       GITHUB_REF_NAME: '7/merge',
     });
     assert.equal(r.out.action, 'skip', r.stderr);
+  });
+});
+
+describe('action with pyproject.toml (scripts/version-rules.sh)', () => {
+  test('main releases, develop snapshots, a previous pyproject.toml without a version counts as none', () => {
+    const dir = join(tmp(), 'py');
+    const git = (...args) => {
+      const r = spawnSync(
+        'git',
+        [
+          '-c',
+          'user.name=t',
+          '-c',
+          'user.email=t@example.com',
+          '-c',
+          'commit.gpgsign=false',
+          ...args,
+        ],
+        { cwd: dir, encoding: 'utf8' },
+      );
+      assert.equal(r.status, 0, r.stderr);
+    };
+    spawnSync('git', ['init', '-q', '-b', 'main', dir]);
+    const commit = toml => {
+      writeFileSync(join(dir, 'pyproject.toml'), toml);
+      git('add', 'pyproject.toml');
+      git('commit', '-q', '-m', 'x');
+    };
+    const action = env => {
+      const out = join(dir, '..', `out-${Math.random().toString(36).slice(2)}`);
+      writeFileSync(out, '');
+      const r = spawnSync('bash', [SHELL], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: cleanEnv({
+          INPUT_VERSION_FILE: 'pyproject.toml',
+          GITHUB_OUTPUT: out,
+          ...env,
+        }),
+      });
+      return {
+        status: r.status,
+        stderr: r.stderr,
+        out: parseOutputs(readFileSync(out, 'utf8')),
+      };
+    };
+    const main = { GITHUB_REF: 'refs/heads/main', GITHUB_REF_NAME: 'main' };
+    commit('[tool.ruff]\nline-length = 100\n');
+    commit(
+      '[project]\nname = "svc"\nversion = "0.1.0" # first\n\n[tool.ruff]\nline-length = 100\n',
+    );
+    let r = action(main);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(
+      [r.out.action, r.out.git_tag, r.out.previous_version],
+      ['release', 'v0.1.0', ''],
+    );
+    assert.match(r.stderr, /previous version unreadable/);
+    git('tag', 'v0.1.0');
+    commit('[project]\nname = "svc"\nversion = "0.1.0"\n');
+    assert.equal(action(main).out.action, 'skip');
+    git('checkout', '-q', '-b', 'develop');
+    commit('[project]\nname = "svc"\nversion = "0.2.0-SNAPSHOT"\n');
+    r = action({
+      GITHUB_REF: 'refs/heads/develop',
+      GITHUB_REF_NAME: 'develop',
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(
+      [r.out.action, r.out.image_tags, r.out.previous_version],
+      ['snapshot', '0.2.0-SNAPSHOT,develop', '0.1.0'],
+    );
   });
 });
 

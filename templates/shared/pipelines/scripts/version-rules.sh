@@ -2,7 +2,8 @@
 # The shell behind version-rules/action.yml: gathers what version-rules.mjs needs from git and the
 # GitHub Actions environment, then runs it (which writes the step outputs to $GITHUB_OUTPUT).
 #
-#   INPUT_VERSION_FILE   package.json or pom.xml, relative to the working directory (required)
+#   INPUT_VERSION_FILE   package.json, pom.xml or pyproject.toml, relative to the working
+#                        directory (required)
 #   INPUT_FLOW           gitflow (services) or trunk (libraries); default gitflow
 #   INPUT_BRANCH         optional override; default: GITHUB_REF_NAME for branches, the full
 #                        GITHUB_REF for pull requests and tags (which the rules skip)
