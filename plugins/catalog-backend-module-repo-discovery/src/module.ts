@@ -9,6 +9,10 @@ import {
   repoDiscoveryProvidersFromConfig,
 } from './providers/fromConfig';
 import { routeGithubEvent } from './providers/githubEvents';
+import {
+  LOCAL_REPOSITORY_TOPIC,
+  routeLocalRepositoryEvent,
+} from './providers/localEvents';
 
 /**
  * Catalogs every repository (`catalog.providers.repoDiscovery`) and every cluster
@@ -49,6 +53,12 @@ export const catalogModuleRepoDiscovery = createBackendModule({
           id: 'catalog-repo-discovery',
           topics: ['github.push', 'github.repository'],
           onEvent: event => routeGithubEvent(event, repoProviders, logger),
+        });
+        await events.subscribe({
+          id: 'catalog-repo-discovery-local',
+          topics: [LOCAL_REPOSITORY_TOPIC],
+          onEvent: event =>
+            routeLocalRepositoryEvent(event, repoProviders, logger),
         });
       },
     });

@@ -8,5 +8,6 @@ export { scaffolderModuleLocalGit as default } from './module';
 export {
   createPublishLocalAction,
   resolveLocalGitDirectory,
+  LOCAL_REPOSITORY_TOPIC,
   type PublishLocalActionOptions,
 } from './actions/publishLocal';

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import {
   createPublishLocalAction,
@@ -22,12 +23,14 @@ export const scaffolderModuleLocalGit = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
+        events: eventsServiceRef,
       },
-      async init({ scaffolder, config }) {
+      async init({ scaffolder, config, events }) {
         scaffolder.addActions(
           createPublishLocalAction({
             config,
             directory: resolveLocalGitDirectory(config),
+            events,
           }),
         );
       },

@@ -153,6 +153,48 @@ describe('publish:local', () => {
     await expect(fs.stat(reposDir)).rejects.toThrow();
   });
 
+  it('announces the new repository to the catalog, and not on a dry run', async () => {
+    const events = { publish: jest.fn(async () => {}), subscribe: jest.fn() };
+    const announcing = createPublishLocalAction({
+      config,
+      directory: reposDir,
+      events,
+    });
+    await announcing.handler({
+      ...context({ repoName: 'dry-announce' }),
+      isDryRun: true,
+    });
+    expect(events.publish).not.toHaveBeenCalled();
+    await announcing.handler(context({ repoName: 'announced' }));
+    expect(events.publish).toHaveBeenCalledWith({
+      topic: 'platform-portal.repository',
+      eventPayload: {
+        action: 'published',
+        directory: reposDir,
+        name: 'announced',
+      },
+    });
+  });
+
+  it('publishes even when the announcement fails', async () => {
+    const events = {
+      publish: jest.fn(async () => {
+        throw new Error('events backend down');
+      }),
+      subscribe: jest.fn(),
+    };
+    const ctx = context({ repoName: 'unannounced' });
+    await createPublishLocalAction({
+      config,
+      directory: reposDir,
+      events,
+    }).handler(ctx);
+    expect(ctx.output).toHaveBeenCalledWith(
+      'repoPath',
+      path.join(reposDir, 'unannounced.git'),
+    );
+  });
+
   it('creates nothing on a dry run', async () => {
     const ctx = {
       ...context({ repoName: 'dry', extraBranches: ['develop'] }),

@@ -10,6 +10,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { ConflictError, InputError } from '@backstage/errors';
+import { EventsService } from '@backstage/plugin-events-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { examples } from './publishLocal.examples';
 
@@ -30,7 +31,15 @@ export interface PublishLocalActionOptions {
   config: Config;
   /** Absolute directory the bare repositories are created in. */
   directory: string;
+  /**
+   * When given, a new repository is announced on `platform-portal.repository`, so the catalog's
+   * repository discovery catalogs it at once instead of at its next sweep.
+   */
+  events?: EventsService;
 }
+
+/** The topic new repositories are announced on (read by the repository discovery). */
+export const LOCAL_REPOSITORY_TOPIC = 'platform-portal.repository';
 
 type PublishLocalOutput = {
   remoteUrl: string;
@@ -337,6 +346,18 @@ export function createPublishLocalAction(options: PublishLocalActionOptions) {
           return { remoteUrl, repoContentsUrl, commitHash, repoPath };
         },
       });
+
+      if (options.events) {
+        // Best effort: the next discovery sweep catalogs the repository anyway.
+        await options.events
+          .publish({
+            topic: LOCAL_REPOSITORY_TOPIC,
+            eventPayload: { action: 'published', directory, name: repoName },
+          })
+          .catch(error =>
+            ctx.logger.warn(`Could not announce ${repoName}: ${error}`),
+          );
+      }
 
       ctx.output('remoteUrl', result.remoteUrl);
       ctx.output('repoContentsUrl', result.repoContentsUrl);
