@@ -16,3 +16,7 @@ export {
   createRepoBranchAction,
   type RepoBranchActionOptions,
 } from './actions/repoBranch';
+export {
+  createCatalogWaitAction,
+  type CatalogWaitActionOptions,
+} from './actions/catalogWait';

@@ -9,9 +9,11 @@ import {
   readPublishTarget,
 } from './actions/prepareRepo';
 import { createRepoBranchAction } from './actions/repoBranch';
+import { createCatalogWaitAction } from './actions/catalogWait';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 
 /**
- * Adds `portal:repo:prepare` and `portal:repo:branch`. The publish target is read once, here, and a broken
+ * Adds `portal:repo:prepare`, `portal:repo:branch` and `portal:catalog:wait`. The publish target is read once, here, and a broken
  * `portal.scaffolder` config stops the backend at startup rather than at a user's first run.
  *
  * @public
@@ -25,8 +27,9 @@ export const scaffolderModulePortal = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        catalog: catalogServiceRef,
       },
-      async init({ scaffolder, config, logger }) {
+      async init({ scaffolder, config, logger, catalog }) {
         const target = readPublishTarget(
           config,
           resolveLocalGitDirectory(config),
@@ -39,6 +42,7 @@ export const scaffolderModulePortal = createBackendModule({
         scaffolder.addActions(
           createPrepareRepoAction({ config, target }),
           createRepoBranchAction({ config, target }),
+          createCatalogWaitAction({ catalog }),
         );
       },
     });

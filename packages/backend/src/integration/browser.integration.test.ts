@@ -170,4 +170,53 @@ describe('the portal in a browser', () => {
     await shot('techdocs');
     await expect(rendered.first().isVisible()).resolves.toBe(true);
   });
+
+  it('scaffolds a service from the form and then finds it in the catalog', async () => {
+    await page.goto(`${portal.baseUrl}/create`);
+    await page.getByText('Node.js service (TypeScript)').first().waitFor();
+    await shot('create');
+    await page.goto(
+      `${portal.baseUrl}/create/templates/default/node-service`,
+    );
+    await page.getByLabel('Name').fill('parcel-tracker');
+    await page
+      .getByLabel('Description')
+      .fill('Tracks parcels from the warehouse to the door.');
+    // The owner is picked from the catalog's groups.
+    const owner = page.getByRole('textbox', { name: 'Owner' });
+    await owner.click();
+    await owner.pressSequentially('shop');
+    await page.getByRole('option', { name: 'Shop Backend' }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    // The form refuses a malformed AWS account before anything runs.
+    const account = page.getByLabel('AWS account ID');
+    await account.fill('1234');
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.getByText(/does not match pattern|must match pattern/i).first().waitFor();
+    await shot('create-invalid');
+    await account.fill('104729384756');
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.getByRole('button', { name: 'Create' }).click();
+
+    const open = page.getByRole('link', { name: 'Open in catalog' });
+    await open.waitFor({ timeout: 120_000 });
+    await shot('create-done');
+    await open.click();
+    // publish:local announces the repository; the discovery catalogs it within seconds.
+    const description = page
+      .getByText('Tracks parcels from the warehouse to the door.')
+      .first();
+    for (let i = 0; i < 30 && !(await description.isVisible()); i++) {
+      await page.waitForTimeout(2_000);
+      await page.reload();
+      await page.waitForLoadState('networkidle').catch(() => {});
+    }
+    await description.waitFor();
+    await shot('create-in-catalog');
+    await expect(
+      page.getByRole('heading', { name: 'parcel-tracker' }).count(),
+    ).resolves.toBeGreaterThan(0);
+    await expect(page.getByText('Shop Backend').count()).resolves.toBeGreaterThan(0);
+  });
 });
