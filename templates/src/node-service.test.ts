@@ -65,9 +65,10 @@ describe('template node-service', () => {
   describe('a real run to local git', () => {
     let main: string;
     let develop: string;
+    let result: Awaited<ReturnType<typeof scaffolder.run>>;
 
     beforeAll(async () => {
-      const result = await scaffolder.run('node-service', values);
+      result = await scaffolder.run('node-service', values);
       expect(result).toMatchObject({ status: 'completed' });
       main = checkout('orders-service', 'main');
       develop = checkout('orders-service', 'develop');
@@ -87,6 +88,12 @@ describe('template node-service', () => {
       ).trim();
       expect(log).toBe('Start 0.2.0-SNAPSHOT on develop');
       expect(fs.existsSync(path.join(main, 'develop'))).toBe(false);
+    });
+
+    it('skips the GitHub steps and waits until the catalog has the component', () => {
+      const log = result.log.join('\n');
+      expect(log).toMatch(/Skipping step publish-github/);
+      expect(log).toMatch(/component:default\/orders-service is in the catalog/);
     });
 
     it('passes every check: workflows, shell, YAML, catalog file, kustomize', async () => {

@@ -9,6 +9,8 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { parse } from 'yaml';
 import { listFiles } from './checks';
@@ -58,13 +60,46 @@ export async function startScaffolder(options: {
   config?: Record<string, unknown>;
 }) {
   const reposDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-repos-'));
+  // The catalog: the given entities, plus what the repository discovery would find, namely the
+  // catalog-info.yaml of a published repository, so `portal:catalog:wait` sees it.
+  const base = catalogServiceMock({ entities: options.entities });
+  const discovered = async (ref: string): Promise<Entity | undefined> => {
+    const match = /^component:default\/([a-z0-9-]+)$/.exec(ref);
+    const repo = match && path.join(reposDir, `${match[1]}.git`);
+    if (!repo || !fs.existsSync(repo)) return undefined;
+    try {
+      const file = execFileSync(
+        'git',
+        ['--git-dir', repo, 'show', 'HEAD:catalog-info.yaml'],
+        { encoding: 'utf8', stdio: 'pipe' },
+      );
+      return parse(file) as Entity;
+    } catch {
+      return undefined;
+    }
+  };
+  const catalog = new Proxy(base, {
+    get(target, prop, receiver) {
+      if (prop === 'getEntityByRef') {
+        return async (ref: any, opts?: any) =>
+          (await target.getEntityByRef(ref, opts)) ??
+          (typeof ref === 'string' ? discovered(ref) : undefined);
+      }
+      const value = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
   const backend = await startTestBackend({
     features: [
       require('@backstage/plugin-scaffolder-backend'),
       require('@backstage/plugin-scaffolder-backend-module-github'),
       require('@platform-portal/plugin-scaffolder-backend-module-local-git'),
       require('@platform-portal/plugin-scaffolder-backend-module-portal'),
-      catalogServiceMock.factory({ entities: options.entities }),
+      createServiceFactory({
+        service: catalogServiceRef,
+        deps: {},
+        factory: () => catalog,
+      }),
       mockServices.rootConfig.factory({
         data: {
           backend: { baseUrl: 'http://localhost:7007' },
