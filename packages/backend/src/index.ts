@@ -48,10 +48,14 @@ backend.add(
 backend.add(
   import('@platform-portal/plugin-scaffolder-backend-module-local-git'),
 );
-// portal:repo:prepare: where the templates publish, and taken names refused up front
+// TechDocs and the catalog read locally published repositories (file:// URLs into them)
 backend.add(
-  import('@platform-portal/plugin-scaffolder-backend-module-portal'),
+  import('@platform-portal/plugin-scaffolder-backend-module-local-git').then(
+    m => ({ default: m.localGitUrlReaderFactory }),
+  ),
 );
+// portal:repo:prepare: where the templates publish, and taken names refused up front
+backend.add(import('@platform-portal/plugin-scaffolder-backend-module-portal'));
 
 // techdocs
 backend.add(import('@backstage/plugin-techdocs-backend'));

@@ -11,3 +11,4 @@ export {
   LOCAL_REPOSITORY_TOPIC,
   type PublishLocalActionOptions,
 } from './actions/publishLocal';
+export { LocalGitUrlReader, localGitUrlReaderFactory } from './reader';
