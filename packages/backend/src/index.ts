@@ -3,6 +3,7 @@
  * our own modules live under ./modules and in plugins/ at the repository root.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { localGitUrlReaderFactory } from '@platform-portal/plugin-scaffolder-backend-module-local-git';
 
 const backend = createBackend();
 
@@ -49,11 +50,7 @@ backend.add(
   import('@platform-portal/plugin-scaffolder-backend-module-local-git'),
 );
 // TechDocs and the catalog read locally published repositories (file:// URLs into them)
-backend.add(
-  import('@platform-portal/plugin-scaffolder-backend-module-local-git').then(
-    m => ({ default: m.localGitUrlReaderFactory }),
-  ),
-);
+backend.add(localGitUrlReaderFactory);
 // portal:repo:prepare: where the templates publish, and taken names refused up front
 backend.add(import('@platform-portal/plugin-scaffolder-backend-module-portal'));
 

@@ -175,9 +175,7 @@ describe('the portal in a browser', () => {
     await page.goto(`${portal.baseUrl}/create`);
     await page.getByText('Node.js service (TypeScript)').first().waitFor();
     await shot('create');
-    await page.goto(
-      `${portal.baseUrl}/create/templates/default/node-service`,
-    );
+    await page.goto(`${portal.baseUrl}/create/templates/default/node-service`);
     await page.getByLabel('Name').fill('parcel-tracker');
     await page
       .getByLabel('Description')
@@ -193,7 +191,10 @@ describe('the portal in a browser', () => {
     const account = page.getByLabel('AWS account ID');
     await account.fill('1234');
     await page.getByRole('button', { name: 'Review' }).click();
-    await page.getByText(/does not match pattern|must match pattern/i).first().waitFor();
+    await page
+      .getByText(/does not match pattern|must match pattern/i)
+      .first()
+      .waitFor();
     await shot('create-invalid');
     await account.fill('104729384756');
     await page.getByRole('button', { name: 'Review' }).click();
@@ -217,6 +218,19 @@ describe('the portal in a browser', () => {
     await expect(
       page.getByRole('heading', { name: 'parcel-tracker' }).count(),
     ).resolves.toBeGreaterThan(0);
-    await expect(page.getByText('Shop Backend').count()).resolves.toBeGreaterThan(0);
+    await expect(
+      page.getByText('Shop Backend').count(),
+    ).resolves.toBeGreaterThan(0);
+
+    // Its TechDocs build from the new local repository (LocalGitUrlReader) on the first visit.
+    await page.goto(`${portal.baseUrl}/docs/default/component/parcel-tracker`);
+    const docs = page
+      .locator('[data-testid="techdocs-native-shadowroot"]')
+      .getByText('without runtime dependencies', { exact: false });
+    await docs.first().waitFor({ timeout: 180_000 });
+    await page.waitForLoadState('networkidle').catch(() => {});
+    await page.waitForTimeout(1_000);
+    await shot('create-techdocs');
+    await expect(docs.first().isVisible()).resolves.toBe(true);
   });
 });
