@@ -58,6 +58,24 @@ ensure_debian() {
   fi
 }
 
+# ensure_python_modules module:debian-package ... — for Debian's /usr/bin/python3, which the
+# template tests use to run a generated Python service's own tests.
+ensure_python_modules() {
+  local missing=()
+  local pkg mod
+  for pair in "$@"; do
+    mod="${pair%%:*}"; pkg="${pair#*:}"
+    /usr/bin/python3 -c "import $mod" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  [ "$(id -u)" = 0 ] || { echo "» missing Debian packages: ${missing[*]}" >&2; return 0; }
+  echo "» apt-get install ${missing[*]}" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >>"$PORTAL_CACHE/apt.log" 2>&1 || {
+    apt-get update -q >>"$PORTAL_CACHE/apt.log" 2>&1
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >>"$PORTAL_CACHE/apt.log" 2>&1
+  }
+}
+
 ensure_mkdocs_material() {
   python3 -c 'import material' 2>/dev/null && return 0
   [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import material' 2>/dev/null && return 0

@@ -16,8 +16,10 @@ stage() {
   echo "━━ $name: ok in $((SECONDS - t0)) s" >&2
 }
 
-stage "setup: Debian packages" ensure_debian mkdocs:mkdocs chromium:chromium postgresql-15:/usr/lib/postgresql/15/bin/initdb shellcheck:shellcheck
+# kubectl builds the generated Kustomize overlays; python3-* run the generated FastAPI service's tests.
+stage "setup: Debian packages" ensure_debian mkdocs:mkdocs chromium:chromium postgresql-15:/usr/lib/postgresql/15/bin/initdb shellcheck:shellcheck kubectl:kubectl git:git
 ensure_mkdocs_material
+ensure_python_modules fastapi:python3-fastapi httpx:python3-httpx pytest:python3-pytest
 stage "setup: yarn install --immutable" ensure_deps
 
 stage "lint" yarn backstage-cli repo lint
