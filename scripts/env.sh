@@ -43,7 +43,12 @@ ensure_debian() {
   local pkg bin
   for pair in "$@"; do
     pkg="${pair%%:*}"; bin="${pair#*:}"
-    command -v "$bin" >/dev/null 2>&1 || missing+=("$pkg")
+    # An absolute path is checked for existence (jar packages have no command).
+    if [ "${bin#/}" != "$bin" ]; then
+      [ -e "$bin" ] || missing+=("$pkg")
+    else
+      command -v "$bin" >/dev/null 2>&1 || missing+=("$pkg")
+    fi
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" != 0 ]; then

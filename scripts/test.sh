@@ -20,6 +20,13 @@ stage() {
 stage "setup: Debian packages" ensure_debian mkdocs:mkdocs chromium:chromium postgresql-15:/usr/lib/postgresql/15/bin/initdb shellcheck:shellcheck kubectl:kubectl git:git
 ensure_mkdocs_material
 ensure_python_modules fastapi:python3-fastapi httpx:python3-httpx pytest:python3-pytest
+# Maven and the plugins a generated Java repository builds with, offline, from Debian's Maven repo.
+stage "setup: Maven" ensure_debian maven:mvn openjdk-17-jdk-headless:javac \
+  junit5:/usr/share/maven-repo/org/junit/jupiter/junit-jupiter-api \
+  libsurefire-java:/usr/share/maven-repo/org/apache/maven/plugins/maven-surefire-plugin \
+  libmaven-compiler-plugin-java:/usr/share/maven-repo/org/apache/maven/plugins/maven-compiler-plugin \
+  libmaven-jar-plugin-java:/usr/share/maven-repo/org/apache/maven/plugins/maven-jar-plugin \
+  libmaven-resources-plugin-java:/usr/share/maven-repo/org/apache/maven/plugins/maven-resources-plugin
 stage "setup: yarn install --immutable" ensure_deps
 
 stage "lint" yarn backstage-cli repo lint

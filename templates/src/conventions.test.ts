@@ -22,6 +22,8 @@ describe.each(templateDirs())('template %s', dir => {
 
   it('validates the name in the form and picks the owner from the catalog', () => {
     expect(properties.name.pattern).toBe('^[a-z][a-z0-9-]{0,61}[a-z0-9]$');
+    // The portal's field: refuses a name the catalog already has while the user is in the form.
+    expect(properties.name['ui:field']).toBe('RepositoryNamePicker');
     expect(properties.owner['ui:field']).toBe('OwnerPicker');
     if (properties.awsAccountId) {
       expect(properties.awsAccountId.pattern).toBe('^[0-9]{12}$');

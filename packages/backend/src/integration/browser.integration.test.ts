@@ -176,7 +176,9 @@ describe('the portal in a browser', () => {
     await page.getByText('Node.js service (TypeScript)').first().waitFor();
     await shot('create');
     await page.goto(`${portal.baseUrl}/create/templates/default/node-service`);
-    await page.getByLabel('Name').fill('parcel-tracker');
+    // A repository the catalog already has is refused in the form, before anything runs.
+    const name = page.getByLabel('Name');
+    await name.fill('geo-tiles-service');
     await page
       .getByLabel('Description')
       .fill('Tracks parcels from the warehouse to the door.');
@@ -185,6 +187,13 @@ describe('the portal in a browser', () => {
     await owner.click();
     await owner.pressSequentially('shop');
     await page.getByRole('option', { name: 'Shop Backend' }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page
+      .getByText(/"geo-tiles-service" is already taken/)
+      .first()
+      .waitFor();
+    await shot('create-name-taken');
+    await name.fill('parcel-tracker');
     await page.getByRole('button', { name: 'Next' }).click();
 
     // The form refuses a malformed AWS account before anything runs.

@@ -8,6 +8,7 @@ import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 SERVICE_NAME = "${{ values.name }}"
 ENVIRONMENTS = ("local", "dev", "production")
@@ -31,15 +32,13 @@ class Settings:
     service: str
     version: str
     environment: str
-    log_level: str
 
     @classmethod
-    def from_env(cls) -> "Settings":
+    def from_env(cls) -> Self:
         return cls(
             service=SERVICE_NAME,
             version=read_version(),
             environment=os.environ.get("ENV", "local").strip() or "local",
-            log_level=os.environ.get("LOG_LEVEL", "info").strip().lower() or "info",
         )
 
     def problems(self) -> list[str]:

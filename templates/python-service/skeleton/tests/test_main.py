@@ -12,7 +12,6 @@ def settings(**overrides: str) -> Settings:
         "service": SERVICE_NAME,
         "version": "1.2.3",
         "environment": "dev",
-        "log_level": "info",
     }
     values.update(overrides)
     return Settings(**values)
@@ -72,7 +71,8 @@ def test_version_comes_from_the_build_or_pyproject(monkeypatch: pytest.MonkeyPat
 
 def test_settings_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ENV", "production")
-    monkeypatch.setenv("LOG_LEVEL", "WARNING")
     current = Settings.from_env()
-    assert (current.environment, current.log_level) == ("production", "warning")
+    assert (current.service, current.environment) == (SERVICE_NAME, "production")
     assert current.problems() == []
+    monkeypatch.delenv("ENV")
+    assert Settings.from_env().environment == "local"

@@ -1,0 +1,11 @@
+terraform {
+  # .terraform-version pins the exact version the pipelines install.
+  required_version = "~> 1.10"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 5.0"
+    }
+  }
+}
