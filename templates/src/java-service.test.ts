@@ -454,7 +454,10 @@ describe('template java-service', () => {
       );
       expect(Object.keys(ci.on).sort()).toEqual(['pull_request', 'push']);
       expect(ci.permissions).toEqual({ contents: 'read' });
-      expect(ci.concurrency.group).toBe('ci-${{ github.ref }}');
+      // Pull request runs supersede each other; every push runs on its own.
+      expect(ci.concurrency.group).toBe(
+        "ci-${{ github.ref }}-${{ github.event_name == 'pull_request' && 'pull-request' || github.sha }}",
+      );
       const steps = ci.jobs.test.steps;
       expect(
         steps.find((s: any) => s.uses?.startsWith('actions/setup-java@')).with,

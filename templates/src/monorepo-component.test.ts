@@ -374,7 +374,8 @@ describe('template monorepo-component', () => {
       });
       // GitHub's expressions reach the file as GitHub expressions
       expect(workflow.concurrency).toEqual({
-        group: 'lumen-anomaly-${{ github.ref }}',
+        group:
+          "lumen-anomaly-${{ github.ref }}-${{ github.event_name == 'pull_request' && 'pull-request' || github.sha }}",
         'cancel-in-progress': "${{ github.event_name == 'pull_request' }}",
       });
       expect(workflow.jobs.test.defaults.run['working-directory']).toBe(DIR);
@@ -399,6 +400,7 @@ describe('template monorepo-component', () => {
         with: {
           'version-file': `${DIR}/pyproject.toml`,
           context: DIR,
+          'tag-prefix': `${service.name}/`,
           'image-name': service.name,
           'aws-account-id': '104729384756',
           'aws-region': 'eu-central-1',
@@ -579,6 +581,7 @@ describe('template monorepo-component', () => {
           flow: 'trunk',
           'version-file': `${DIR}/pyproject.toml`,
           'registry-tags': '${{ steps.registry.outputs.versions }}',
+          'tag-prefix': `${library.name}/`,
         },
       });
       const onMain = versionRules(branch, 'main', `${DIR}/pyproject.toml`);

@@ -15,7 +15,8 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { parse } from 'yaml';
 import { listFiles } from './checks';
 
-/** The templates directory (this package's root). */
+/** The templates directory (this package's root); tests only run from source. */
+// eslint-disable-next-line no-restricted-syntax
 export const TEMPLATES_DIR = path.resolve(__dirname, '..');
 
 /** The template entity of `templates/<dir>/template.yaml`, located as the catalog would. */

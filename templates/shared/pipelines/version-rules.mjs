@@ -447,6 +447,7 @@ export function classifyRef(branch) {
  *   existingTags?: Iterable<string>, // git tags that exist (only v* matter)
  *   existingImageTags?: Iterable<string>, // optional: tags already in the image/artifact registry
  *   flow?: 'gitflow' | 'trunk',  // default gitflow
+ *   tagPrefix?: string,          // mono-repos: '<component>/' makes the tag <component>/vX.Y.Z
  * }} input
  * @returns {{ action: 'release' | 'snapshot' | 'skip' | 'error', version: string, gitTag?: string,
  *   imageTags: string[], mutable: boolean, reason: string }}
@@ -458,6 +459,7 @@ export function decide({
   existingTags = [],
   existingImageTags = [],
   flow = 'gitflow',
+  tagPrefix = '',
 }) {
   const v = String(version ?? '').trim();
   const result = (action, reason, extra = {}) => ({
@@ -472,6 +474,11 @@ export function decide({
 
   if (!FLOWS.includes(flow))
     return error(`unknown flow "${flow}": use gitflow or trunk`);
+  if (!TAG_PREFIX.test(tagPrefix)) {
+    return error(
+      `tag prefix "${tagPrefix}" is not a path ending in "/", e.g. "lumen-anomaly/"`,
+    );
+  }
   if (!v) return error('no version given');
   const ref = classifyRef(branch);
   if (!ref.name) return error('no branch given');
@@ -492,6 +499,7 @@ export function decide({
     return decideMain({
       v,
       previousVersion,
+      tagPrefix,
       existingTags,
       existingImageTags,
       result,
@@ -543,6 +551,7 @@ export function decide({
 function decideMain({
   v,
   previousVersion,
+  tagPrefix,
   existingTags,
   existingImageTags,
   result,
@@ -577,7 +586,9 @@ function decideMain({
       `version ${v} is equal to the previous ${prev} spelled differently`,
     );
   }
-  const gitTag = `v${v}`;
+  // In a mono-repo every component has its own tag namespace, so components release
+  // independently (lumen-anomaly/v0.1.0 and lumen-reports/v0.1.0).
+  const gitTag = `${tagPrefix}v${v}`;
   if (new Set(existingTags).has(gitTag)) {
     return error(
       `stable tag ${gitTag} already exists, refusing to overwrite it: bump the version`,
@@ -605,11 +616,14 @@ function suggestSnapshot(v) {
 // ---------------------------------------------------------------------------------------------
 // CLI
 
+/** Empty, or path segments ending in "/": a git ref component, never "..", never leading "/". */
+const TAG_PREFIX = /^(?:[A-Za-z0-9][A-Za-z0-9._-]*\/)*$/;
+
 const USAGE = `usage: node version-rules.mjs --branch <branch> --file <package.json|pom.xml|pyproject.toml>
     [--previous-file <path> | --previous-version <v>]
     [--tags-file <file, one tag per line> | --tags "v1.0.0 v1.1.0"]
     [--registry-tags-file <file> | --registry-tags "1.0.0 1.1.0"]
-    [--flow gitflow|trunk] [--github-output]
+    [--flow gitflow|trunk] [--tag-prefix <component>/] [--github-output]
 
 Prints the decision as JSON. --github-output appends action, version, git_tag, image_tags
 (comma-separated), mutable, reason and previous_version to $GITHUB_OUTPUT.
@@ -625,6 +639,7 @@ const VALUE_FLAGS = new Set([
   'registry-tags-file',
   'registry-tags',
   'flow',
+  'tag-prefix',
 ]);
 const BOOLEAN_FLAGS = new Set(['github-output', 'help']);
 
@@ -743,6 +758,7 @@ export function main(
       existingTags,
       existingImageTags,
       flow: opts.flow ?? 'gitflow',
+      tagPrefix: opts['tag-prefix'] ?? '',
     });
     decision = { ...decision, previousVersion };
   } catch (e) {

@@ -175,6 +175,40 @@ describe('Git Flow main', () => {
   });
 });
 
+describe('mono-repo components (tag prefix)', () => {
+  test("a component's release is tagged under its own prefix", () => {
+    const d = decide({
+      branch: 'main',
+      version: '0.1.0',
+      previousVersion: null,
+      existingTags: ['v0.1.0', 'lumen-reports/v0.1.0'],
+      tagPrefix: 'lumen-anomaly/',
+    });
+    assert.equal(d.action, 'release', d.reason);
+    assert.equal(d.gitTag, 'lumen-anomaly/v0.1.0');
+  });
+
+  test("the component's own existing tag is still refused", () => {
+    const d = decide({
+      branch: 'main',
+      version: '0.2.0',
+      previousVersion: '0.1.0',
+      existingTags: ['lumen-anomaly/v0.2.0'],
+      tagPrefix: 'lumen-anomaly/',
+    });
+    assert.equal(d.action, 'error');
+    assert.match(d.reason, /stable tag lumen-anomaly\/v0\.2\.0 already exists/);
+  });
+
+  test('a prefix that is not a path ending in "/" is an error', () => {
+    for (const tagPrefix of ['lumen', '/lumen/', '../x/', 'a b/']) {
+      const d = decide({ branch: 'main', version: '1.0.0', tagPrefix });
+      assert.equal(d.action, 'error', tagPrefix);
+      assert.match(d.reason, /tag prefix/);
+    }
+  });
+});
+
 describe('Git Flow develop and other branches', () => {
   test('SNAPSHOT on develop: snapshot, tags X.Y.Z-SNAPSHOT and develop, mutable', () => {
     const d = decide({
@@ -851,6 +885,22 @@ describe('action (scripts/version-rules.sh in a real git repository)', () => {
       GITHUB_REF: 'refs/pull/7/merge',
       GITHUB_REF_NAME: '7/merge',
     });
+    assert.equal(r.out.action, 'skip', r.stderr);
+  });
+
+  test("with a tag prefix, only the component's own tags count", () => {
+    const dir = join(tmp(), 'mono');
+    git(dirname(dir), 'init', '-q', '-b', 'main', dir);
+    const main = { GITHUB_REF: 'refs/heads/main', GITHUB_REF_NAME: 'main' };
+    commitVersion(dir, '0.1.0');
+    git(dir, 'tag', 'v0.1.0');
+    git(dir, 'tag', 'other/v0.1.0');
+    let r = action(dir, { ...main, INPUT_TAG_PREFIX: 'svc/' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual([r.out.action, r.out.git_tag], ['release', 'svc/v0.1.0']);
+    git(dir, 'tag', 'svc/v0.1.0');
+    git(dir, 'commit', '-q', '--allow-empty', '-m', 'again');
+    r = action(dir, { ...main, INPUT_TAG_PREFIX: 'svc/' });
     assert.equal(r.out.action, 'skip', r.stderr);
   });
 });

@@ -62,17 +62,29 @@ describe('the generated-file checks', () => {
 
   it('shellcheck checks scripts', async () => {
     expect(
-      await checkShellScript('ok.sh', '#!/usr/bin/env bash\nset -euo pipefail\necho "$1"\n'),
+      await checkShellScript(
+        'ok.sh',
+        '#!/usr/bin/env bash\nset -euo pipefail\necho "$1"\n',
+      ),
     ).toEqual([]);
-    const problems = await checkShellScript('bad.sh', '#!/bin/bash\ncp $1 /tmp\n');
+    const problems = await checkShellScript(
+      'bad.sh',
+      '#!/bin/bash\ncp $1 /tmp\n',
+    );
     expect(problems[0].message).toMatch(/SC2086/);
   });
 
   it('HCL must parse', async () => {
     expect(
-      await checkHcl('main.tf', 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n'),
+      await checkHcl(
+        'main.tf',
+        'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n',
+      ),
     ).toEqual([]);
-    const problems = await checkHcl('main.tf', 'resource "aws_s3_bucket" "b" {\n  bucket = \n');
+    const problems = await checkHcl(
+      'main.tf',
+      'resource "aws_s3_bucket" "b" {\n  bucket = \n',
+    );
     expect(problems).toHaveLength(1);
     expect(problems[0].check).toBe('hcl');
   });
@@ -94,7 +106,10 @@ spec:
     );
     expect(problems).toHaveLength(1);
     expect(
-      await checkCatalogInfo('catalog-info.yaml', good.replace(/  owner.*\n/, '')),
+      await checkCatalogInfo(
+        'catalog-info.yaml',
+        good.replace(/ {2}owner.*\n/, ''),
+      ),
     ).toHaveLength(1);
   });
 

@@ -147,7 +147,11 @@ async function shellcheck(
   // GitHub runs bash steps with `-e -o pipefail`; the shebang tells shellcheck the dialect.
   fs.writeFileSync(file, `#!/usr/bin/env ${shell}\n${script}`);
   try {
-    await execFileAsync('shellcheck', ['--format=gcc', '--severity=style', file]);
+    await execFileAsync('shellcheck', [
+      '--format=gcc',
+      '--severity=style',
+      file,
+    ]);
     return [];
   } catch (error) {
     const e = error as { stdout?: string; message: string };
@@ -165,9 +169,10 @@ export async function checkShellScript(
   file: string,
   content: string,
 ): Promise<Problem[]> {
-  const shell = /^#!.*\bsh\b(?!ell)/.test(content) && !/bash/.test(content.split('\n')[0])
-    ? 'sh'
-    : 'bash';
+  const shell =
+    /^#!.*\bsh\b(?!ell)/.test(content) && !/bash/.test(content.split('\n')[0])
+      ? 'sh'
+      : 'bash';
   const body = content.startsWith('#!')
     ? content.slice(content.indexOf('\n') + 1)
     : content;
@@ -206,7 +211,13 @@ export async function checkHcl(
     await parse(path.basename(file), content);
     return [];
   } catch (error) {
-    return [{ file, check: 'hcl', message: String((error as Error).message ?? error) }];
+    return [
+      {
+        file,
+        check: 'hcl',
+        message: String((error as Error).message ?? error),
+      },
+    ];
   }
 }
 

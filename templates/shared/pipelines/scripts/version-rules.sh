@@ -39,7 +39,8 @@ trap 'rm -rf "$tmp"' EXIT
 if git remote get-url origin >/dev/null 2>&1; then
   git fetch --quiet --tags --force origin || fail "git fetch --tags failed: cannot tell which stable tags exist"
 fi
-git tag --list 'v*' >"$tmp/tags"
+tag_prefix="${INPUT_TAG_PREFIX:-}"
+git tag --list "${tag_prefix}v*" >"$tmp/tags"
 
 # The previous version: the version file at the first parent (HEAD~1). actions/checkout clones
 # one commit deep by default, so deepen by one when the clone is shallow.
@@ -88,6 +89,7 @@ node "$here/version-rules.mjs" \
   --flow "$flow" \
   --tags-file "$tmp/tags" \
   --registry-tags-file "$tmp/registry-tags" \
+  --tag-prefix "$tag_prefix" \
   ${previous_args[@]+"${previous_args[@]}"} \
   ${output_args[@]+"${output_args[@]}"} || status=$?
 exit "$status"
