@@ -90,6 +90,11 @@ export interface InferredRepository {
   catalogFile?: string;
   /** True when several components live under services/, libs/, apps/, ... */
   monorepo: boolean;
+  /**
+   * Parts of a mono-repo that describe themselves (`services/api/catalog-info.yaml`): their
+   * entities come from these files, and no component is inferred for their directories.
+   */
+  partCatalogFiles?: string[];
   components: InferredComponent[];
   /** Cluster names found under clusters/<name>/ in a GitOps repository. */
   clusters: InferredCluster[];

@@ -487,6 +487,20 @@ jobs:
   // Nothing pushed yet.
   fresh: { files: {}, options: { bare: true } },
 
+  // A mono-repo whose newest part (added by the mono-repo template) describes itself.
+  'lumen-described': {
+    options: { bare: true },
+    files: {
+      'libs/db/pyproject.toml': '[project]\nname = "lumen-db"\n',
+      'services/api/Dockerfile': 'FROM python:3.12-slim\n',
+      'services/api/pyproject.toml': '[project]\nname = "lumen-api"\n',
+      'services/anomaly/Dockerfile': 'FROM python:3.12-slim\n',
+      'services/anomaly/pyproject.toml': '[project]\nname = "lumen-anomaly"\n',
+      'services/anomaly/catalog-info.yaml':
+        'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: { name: lumen-anomaly }\n',
+    },
+  },
+
   // Archived, still catalogued.
   'legacy-ftp-gateway': {
     options: {
@@ -759,6 +773,18 @@ describe('inferRepository', () => {
       evidence: ['docs/ holds only Markdown'],
       annotations: {},
     });
+  });
+
+  it('leaves a mono-repo part with its own catalog file to that file', async () => {
+    const { result } = await infer('lumen-described');
+    expect(result.monorepo).toBe(true);
+    expect(result.components.map(c => c.path)).toEqual([
+      'libs/db',
+      'services/api',
+    ]);
+    expect(result.partCatalogFiles).toEqual([
+      'services/anomaly/catalog-info.yaml',
+    ]);
   });
 
   it('infers a service from docker/Dockerfile', async () => {

@@ -356,7 +356,14 @@ export async function inferRepository(
   );
   const workflows = buildsOrProvisions ? await readWorkflows(tree, reader) : [];
 
-  const { monorepo, planned } = await plan(ctx);
+  const { monorepo, planned: allPlanned } = await plan(ctx);
+  // A part with its own catalog file is described by it, as a repository with one is (for
+  // instance a component the mono-repo template added).
+  const partCatalogFiles = monorepo ? findPartCatalogFiles(tree) : [];
+  const describedDirs = new Set(
+    partCatalogFiles.map(f => f.slice(0, f.lastIndexOf('/'))),
+  );
+  const planned = allPlanned.filter(p => !describedDirs.has(p.dir));
   const names = uniqueNames(planned.map(p => p.name));
   const components = planned.map((p, i) =>
     toComponent(p, names[i], ctx, {
@@ -375,5 +382,22 @@ export async function inferRepository(
     components,
     clusters,
     codeOwners: codeOwners?.ownersOfDirectory('') ?? [],
+    ...(partCatalogFiles.length > 0 ? { partCatalogFiles } : {}),
   };
+}
+
+/** `<container>/<part>/catalog-info.yaml` and `<part dir>/catalog-info.yaml` files. */
+function findPartCatalogFiles(tree: RepoTree): string[] {
+  const found: string[] = [];
+  const look = (dir: string) => {
+    const file = CATALOG_FILES.map(f => `${dir}/${f}`).find(f =>
+      tree.hasFile(f),
+    );
+    if (file) found.push(file);
+  };
+  for (const top of tree.dirsIn('')) {
+    if (PART_CONTAINERS.has(top)) tree.dirsIn(top).forEach(look);
+    else if (PART_DIRS.has(top)) look(top);
+  }
+  return found.sort();
 }

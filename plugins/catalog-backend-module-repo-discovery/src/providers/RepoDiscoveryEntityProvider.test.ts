@@ -117,7 +117,11 @@ async function fakeInfer(
 }
 
 function setup(
-  options: { catalogFiles?: 'skip' | 'ingest'; exclude?: string[] } = {},
+  options: {
+    catalogFiles?: 'skip' | 'ingest';
+    exclude?: string[];
+    infer?: typeof fakeInfer;
+  } = {},
 ) {
   const source = new FakeSource();
   const recorder = createRecordingConnection();
@@ -126,7 +130,7 @@ function setup(
   const provider = new RepoDiscoveryEntityProvider({
     id: 'orbital',
     source,
-    infer: fakeInfer,
+    infer: options.infer ?? fakeInfer,
     logger: mockServices.logger.mock(),
     defaultOwner: 'group:default/platform-team',
     catalogFiles: options.catalogFiles ?? 'skip',
@@ -225,6 +229,59 @@ describe('RepoDiscoveryEntityProvider', () => {
     });
     await provider.refresh();
     expect(lastFull()).toEqual([]);
+  });
+
+  it("emits a mono-repo part's own catalog file, also where root files are left to upstream", async () => {
+    const { source, provider, connection, lastFull, byName } = setup({
+      catalogFiles: 'skip',
+      infer: async (repo: RepoRef) => ({
+        repo,
+        monorepo: true,
+        components: [
+          {
+            name: 'lumen-api',
+            path: 'services/api',
+            type: 'service',
+            evidence: ['Dockerfile'],
+            codeOwners: [],
+            annotations: {},
+            tags: [],
+          },
+        ],
+        clusters: [],
+        partCatalogFiles: ['services/anomaly/catalog-info.yaml'],
+      }),
+    });
+    source.set({
+      name: 'lumen',
+      files: {
+        'services/anomaly/catalog-info.yaml': [
+          'apiVersion: backstage.io/v1alpha1',
+          'kind: Component',
+          'metadata: { name: lumen-anomaly }',
+          'spec: { type: service, lifecycle: experimental, owner: lumen-backend, system: lumen }',
+        ].join('\n'),
+      },
+    });
+    await provider.connect(connection);
+    await provider.refresh();
+    expect(
+      lastFull()
+        .map(e => `${e.kind}:${e.metadata.name}`)
+        .sort(),
+    ).toEqual([
+      'Component:lumen-anomaly',
+      'Component:lumen-api',
+      'System:lumen',
+    ]);
+    expect(byName(lastFull(), 'lumen-anomaly')!.metadata.annotations).toEqual(
+      expect.objectContaining({
+        'backstage.io/managed-by-location':
+          'url:https://github.com/orbital-data/lumen/tree/main/services/anomaly/catalog-info.yaml',
+        'backstage.io/source-location':
+          'url:https://github.com/orbital-data/lumen/tree/main/services/anomaly/',
+      }),
+    );
   });
 
   it('emits the entities of a catalog file itself where nothing else reads it', async () => {

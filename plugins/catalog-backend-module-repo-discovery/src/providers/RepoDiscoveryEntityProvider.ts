@@ -257,6 +257,17 @@ export class RepoDiscoveryEntityProvider implements EntityProvider {
           : [];
     } else {
       entities = inferredEntities(inferred, entityOptions);
+      // Nested catalog files are read by no upstream provider, so they are ingested everywhere.
+      for (const file of inferred.partCatalogFiles ?? []) {
+        entities.push(
+          ...catalogFileEntities(
+            repo,
+            file,
+            (await contents.readFile(file)) ?? '',
+            entityOptions,
+          ),
+        );
+      }
     }
     return {
       revision: repo.pushedAt,

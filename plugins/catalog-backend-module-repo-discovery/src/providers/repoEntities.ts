@@ -207,6 +207,9 @@ export function catalogFileEntities(
   options: RepoEntityOptions,
 ): Entity[] {
   const location = `url:${treeUrl(repo, '')}${file}`;
+  const dir = file.includes('/')
+    ? file.slice(0, file.lastIndexOf('/') + 1)
+    : '';
   return parseAllDocuments(content).flatMap(doc => {
     if (doc.errors.length > 0) return [];
     const value = doc.toJS();
@@ -225,7 +228,7 @@ export function catalogFileEntities(
         metadata: {
           ...entity.metadata,
           annotations: {
-            [ANNOTATION_SOURCE_LOCATION]: `url:${treeUrl(repo, '')}`,
+            [ANNOTATION_SOURCE_LOCATION]: `url:${treeUrl(repo, '')}${dir}`,
             ...entity.metadata.annotations,
             [ANNOTATION_LOCATION]: location,
             [ANNOTATION_ORIGIN_LOCATION]: location,
