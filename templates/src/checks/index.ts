@@ -73,7 +73,8 @@ export async function checkActionlint(
 /**
  * GitHub's own workflow parser. It is ESM importing JSON without attributes and its `exports`
  * offer only `import`, so it is loaded through jest's transform with `require`, mapped to its
- * files in package.json's `jest.moduleNameMapper`; bare Node cannot load it.
+ * files in package.json's `jest.moduleNameMapper`; bare Node cannot load it. The package's
+ * `jest.id` keeps that mapping to this project: projects with the same id share resolutions.
  */
 export async function checkWorkflowParser(
   file: string,
