@@ -34,6 +34,10 @@ stage "tsc" yarn tsc
 stage "build app" yarn workspace app build
 # The pipeline logic every template's workflows share (templates/shared/pipelines).
 stage "pipelines: version rules" node --test templates/shared/pipelines/version-rules.test.mjs
+# The portal's own TechDocs: a broken link or a page missing from the nav fails here.
+docs_site="$(mktemp -d)"
+stage "docs: mkdocs build --strict" mkdocs build --strict --quiet --site-dir "$docs_site"
+rm -rf "$docs_site"
 stage "pipelines: shellcheck" shellcheck -s bash templates/shared/pipelines/scripts/version-rules.sh
 
 eval "$(scripts/pg.sh start)"
