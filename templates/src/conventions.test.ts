@@ -58,6 +58,16 @@ describe.each(templateDirs())('template %s', dir => {
     }
   });
 
+  it('waits for the catalog before it links to the new entity', () => {
+    const creates = steps[0].input?.mustExist !== true;
+    const wait = steps.find(s => s.action === 'portal:catalog:wait');
+    const linked = template.spec.output.links.find((l: any) => l.entityRef);
+    // A template that changes an existing repository (a pull request) has nothing to wait for.
+    expect(wait?.input.entityRef ?? null).toBe(
+      creates ? linked.entityRef : null,
+    );
+  });
+
   it('links to the repository and the catalog entity', () => {
     const titles = template.spec.output.links.map(
       (l: any) => l.entityRef ?? l.url,
