@@ -74,4 +74,5 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // MCP actions, so AI clients can use the catalog and scaffolder through the same permissions
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
+backend.add(import('@platform-portal/plugin-container-images-backend'));
 backend.start();

@@ -1,0 +1,1 @@
+export { containerImagesPlugin as default } from './plugin';

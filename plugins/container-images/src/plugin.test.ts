@@ -1,0 +1,7 @@
+import { containerImagesPlugin } from './plugin';
+
+describe('container-images', () => {
+  it('should export plugin', () => {
+    expect(containerImagesPlugin).toBeDefined();
+  });
+});
