@@ -2,11 +2,18 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { containerImagesPermissions } from '@platform-portal/plugin-container-images-common';
 import { createRouter } from './router';
-import { todoListServiceRef } from './services/TodoListService';
+import { ContainerImagesService } from './service/ContainerImagesService';
+import { DatabaseStableTagHistory } from './service/StableTagHistory';
+import { EcrProvider } from './providers/ecr';
+import { OciRegistryProvider } from './providers/oci';
+import { ImageRegistryProvider } from './providers/types';
 
 /**
- * containerImagesPlugin backend plugin
+ * Container images: `GET /api/container-images/entity/:kind/:namespace/:name/images` and
+ * `/findings`. Every route needs credentials; entities are read with the caller's.
  *
  * @public
  */
@@ -15,17 +22,42 @@ export const containerImagesPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
-        todoList: todoListServiceRef,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        database: coreServices.database,
+        catalog: catalogServiceRef,
       },
-      async init({ httpAuth, httpRouter, todoList }) {
-        httpRouter.use(
-          await createRouter({
-            httpAuth,
-            todoList,
-          }),
-        );
+      async init({
+        config,
+        logger,
+        httpAuth,
+        httpRouter,
+        permissions,
+        permissionsRegistry,
+        database,
+        catalog,
+      }) {
+        permissionsRegistry.addPermissions(containerImagesPermissions);
+        const providers: ImageRegistryProvider[] = [
+          EcrProvider.fromConfig(config, { logger }),
+          OciRegistryProvider.fromConfig(config, { logger }),
+        ];
+        const service = new ContainerImagesService({
+          providers,
+          catalog,
+          permissions,
+          history: await DatabaseStableTagHistory.create({ database }),
+          logger,
+          cacheTtlMs:
+            (config.getOptionalNumber('containerImages.cacheTtlSeconds') ?? 60) *
+            1000,
+          movingTags: config.getOptionalStringArray('containerImages.movingTags'),
+        });
+        httpRouter.use(await createRouter({ httpAuth, service }));
       },
     });
   },

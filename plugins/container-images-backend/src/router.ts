@@ -1,50 +1,51 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import { z } from 'zod/v3';
 import express from 'express';
 import Router from 'express-promise-router';
-import { todoListServiceRef } from './services/TodoListService';
+import { ContainerImagesService } from './service/ContainerImagesService';
 
-export async function createRouter({
-  httpAuth,
-  todoList,
-}: {
+/** Thin: credentials, parameters, the service. Errors are formatted by the error middleware. */
+export async function createRouter(options: {
   httpAuth: HttpAuthService;
-  todoList: typeof todoListServiceRef.T;
+  service: ContainerImagesService;
 }): Promise<express.Router> {
+  const { httpAuth, service } = options;
   const router = Router();
-  router.use(express.json());
 
-  // TEMPLATE NOTE:
-  // Zod is a powerful library for data validation and recommended in particular
-  // for user-defined schemas. In this case we use it for input validation too.
-  //
-  // If you want to define a schema for your API we recommend using Backstage's
-  // OpenAPI tooling: https://backstage.io/docs/next/openapi/01-getting-started
-  const todoSchema = z.object({
-    title: z.string(),
-    entityRef: z.string().optional(),
-  });
+  const entityRef = (params: Record<string, string>) =>
+    `${params.kind}:${params.namespace}/${params.name}`;
 
-  router.post('/todos', async (req, res) => {
-    const parsed = todoSchema.safeParse(req.body);
-    if (!parsed.success) {
-      throw new InputError(parsed.error.toString());
-    }
-
-    const result = await todoList.createTodo(parsed.data, {
-      credentials: await httpAuth.credentials(req, { allow: ['user'] }),
+  router.get('/entity/:kind/:namespace/:name/images', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
     });
-
-    res.status(201).json(result);
+    const refresh = req.query.refresh === 'true';
+    res.json(
+      await service.getEntityImages(entityRef(req.params), credentials, {
+        refresh,
+      }),
+    );
   });
 
-  router.get('/todos', async (_req, res) => {
-    res.json(await todoList.listTodos());
-  });
-
-  router.get('/todos/:id', async (req, res) => {
-    res.json(await todoList.getTodo({ id: req.params.id }));
+  router.get('/entity/:kind/:namespace/:name/findings', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const { repository, digest } = req.query;
+    if (typeof repository !== 'string' || !repository) {
+      throw new InputError('Query parameter repository is required');
+    }
+    if (typeof digest !== 'string' || !digest) {
+      throw new InputError('Query parameter digest is required');
+    }
+    res.json(
+      await service.getFindings(
+        entityRef(req.params),
+        repository,
+        digest,
+        credentials,
+      ),
+    );
   });
 
   return router;

@@ -3,7 +3,8 @@ import { TagClass } from './types';
 /** `X.Y.Z`: plain semver, the only form a release may have. */
 export const STABLE_TAG = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
 /** `X.Y.Z-SNAPSHOT`. */
-export const SNAPSHOT_TAG = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)-SNAPSHOT$/;
+export const SNAPSHOT_TAG =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)-SNAPSHOT$/;
 
 /** Tags that move by design unless configured otherwise. */
 export const DEFAULT_MOVING_TAGS: readonly string[] = [

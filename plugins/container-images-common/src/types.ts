@@ -53,13 +53,10 @@ export interface ScanSummary {
 
 /** Something that breaks the image rules: stable tags are immutable. */
 export interface Violation {
-  kind:
-    /** A stable tag now points at another digest than when the portal first saw it. */
-    | 'stable-tag-overwritten'
+  kind: /** A stable tag now points at another digest than when the portal first saw it. */
+  | 'stable-tag-overwritten'
     /** The repository lets stable tags be overwritten (tag mutability). */
-    | 'mutable-stable-tags'
-    /** A snapshot or moving tag is on an image that also has a stable tag. */
-    | 'stable-image-retagged';
+    | 'mutable-stable-tags';
   message: string;
   tag?: string;
   /** For `stable-tag-overwritten`: the digest first seen, and when. */
