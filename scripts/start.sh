@@ -3,12 +3,16 @@
 # development mode on the embedded default. Data lives in .data/ (or $PORTAL_DATA_DIR).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
-ensure_debian mkdocs:mkdocs
+ensure_debian mkdocs:mkdocs docker-registry:docker-registry
 ensure_mkdocs_material
 ensure_deps
 export PORTAL_DATA_DIR="${PORTAL_DATA_DIR:-$PORTAL_ROOT/.data}"
 mkdir -p "$PORTAL_DATA_DIR"
 # An organisation's worth of git repositories for the repo-discovery provider (kept once created).
 node scripts/seed-repos.mjs "$PORTAL_DATA_DIR/repos"
+# A real OCI registry on 127.0.0.1:5000 (registry.local in app-config.yaml) with example images;
+# it keeps running after the portal stops (node scripts/registry.mjs stop).
+node scripts/registry.mjs start && node scripts/registry.mjs seed ||
+  echo "» no local OCI registry: registry.local repositories will show errors" >&2
 echo "» starting the portal: http://localhost:3000 (backend :7007, data in $PORTAL_DATA_DIR)" >&2
 exec yarn start

@@ -16,8 +16,10 @@ stage() {
   echo "━━ $name: ok in $((SECONDS - t0)) s" >&2
 }
 
-# kubectl builds the generated Kustomize overlays; python3-* run the generated FastAPI service's tests.
-stage "setup: Debian packages" ensure_debian mkdocs:mkdocs chromium:chromium postgresql-15:/usr/lib/postgresql/15/bin/initdb shellcheck:shellcheck kubectl:kubectl git:git
+# kubectl builds the generated Kustomize overlays; docker-registry (+ htpasswd, openssl for its
+# auth tests) is the real OCI registry the container images tests push to; python3-* run the generated FastAPI service's tests.
+stage "setup: Debian packages" ensure_debian mkdocs:mkdocs chromium:chromium postgresql-15:/usr/lib/postgresql/15/bin/initdb shellcheck:shellcheck kubectl:kubectl git:git \
+  docker-registry:docker-registry apache2-utils:htpasswd openssl:openssl
 ensure_mkdocs_material
 ensure_python_modules fastapi:python3-fastapi httpx:python3-httpx pytest:python3-pytest
 # Maven and the plugins a generated Java repository builds with, offline, from Debian's Maven repo.

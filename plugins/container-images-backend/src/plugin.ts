@@ -53,9 +53,11 @@ export const containerImagesPlugin = createBackendPlugin({
           history: await DatabaseStableTagHistory.create({ database }),
           logger,
           cacheTtlMs:
-            (config.getOptionalNumber('containerImages.cacheTtlSeconds') ?? 60) *
-            1000,
-          movingTags: config.getOptionalStringArray('containerImages.movingTags'),
+            (config.getOptionalNumber('containerImages.cacheTtlSeconds') ??
+              60) * 1000,
+          movingTags: config.getOptionalStringArray(
+            'containerImages.movingTags',
+          ),
         });
         httpRouter.use(await createRouter({ httpAuth, service }));
       },

@@ -1,4 +1,7 @@
-import { ScanFinding, ScanSummary } from '@platform-portal/plugin-container-images-common';
+import {
+  ScanFinding,
+  ScanSummary,
+} from '@platform-portal/plugin-container-images-common';
 
 /** A repository reference an entity declares, parsed by the provider that owns it. */
 export interface ParsedRepositoryRef {

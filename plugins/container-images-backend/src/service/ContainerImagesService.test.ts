@@ -195,7 +195,7 @@ describe('ContainerImagesService', () => {
       {
         priority: 1,
         description: 'keep 10 snapshots',
-        summary: 'tagged images matching *-SNAPSHOT, more than 10 → expire',
+        summary: 'tagged (matching *-SNAPSHOT) images, more than 10 → expire',
       },
     ]);
     expect(repo.violations).toEqual([]);

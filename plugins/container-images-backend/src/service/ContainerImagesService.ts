@@ -29,9 +29,11 @@ import {
 } from '../providers/types';
 import { StableTagHistory } from './StableTagHistory';
 import { TtlCache } from './TtlCache';
-import { summariseLifecyclePolicy } from './lifecycle';
+import { summariseLifecyclePolicy } from '../providers/ecr/lifecycle';
 
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
+
+const short = (digest: string) => digest.replace(/^sha256:/, '').slice(0, 12);
 
 /** @public */
 export interface ContainerImagesServiceOptions {
@@ -283,15 +285,7 @@ export class ContainerImagesService {
       consoleUrl: raw.consoleUrl,
       tagMutability: raw.tagMutability,
       tagMutabilityExclusions: raw.tagMutabilityExclusions,
-      lifecyclePolicy:
-        raw.lifecyclePolicyText === undefined
-          ? undefined
-          : raw.lifecyclePolicyText === null
-          ? null
-          : {
-              text: raw.lifecyclePolicyText,
-              rules: summariseLifecyclePolicy(raw.lifecyclePolicyText),
-            },
+      lifecyclePolicy: lifecyclePolicyOf(raw.lifecyclePolicyText),
       images,
       latestStable: latest('stable'),
       latestSnapshot: latest('snapshot'),
@@ -302,7 +296,13 @@ export class ContainerImagesService {
   }
 }
 
-const short = (digest: string) => digest.replace(/^sha256:/, '').slice(0, 12);
+/** undefined: the registry has no such notion; null: none set. */
+function lifecyclePolicyOf(
+  text: string | null | undefined,
+): RepositoryImages['lifecyclePolicy'] {
+  if (text === undefined || text === null) return text;
+  return { text, rules: summariseLifecyclePolicy(text) };
+}
 
 /** ECR wildcard filters (`*` only) as a test. */
 function wildcard(pattern: string): RegExp {

@@ -1,0 +1,5 @@
+export {
+  OciRegistryProvider,
+  type OciRegistryConfig,
+  type OciRegistryProviderOptions,
+} from './OciRegistryProvider';
