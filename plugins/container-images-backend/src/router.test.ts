@@ -86,14 +86,40 @@ const IMAGES = '/entity/component/default/orders/images';
 
 describe('container images router', () => {
   it('serves the images of an entity to a signed-in user', async () => {
-    const res = await request(await app())
-      .get(IMAGES)
-      .set('Authorization', user);
+    const a = await app();
+    const res = await request(a).get(IMAGES).set('Authorization', user);
     expect(res.status).toBe(200);
     expect(res.body.entityRef).toBe('component:default/orders');
     expect(res.body.repositories[0].images[0].tags).toEqual([
       { name: '1.0.0', class: 'stable' },
     ]);
+    // Compressed once per read and served as is; plain for clients that do not accept gzip.
+    expect(res.headers['content-encoding']).toBe('gzip');
+    const plain = await request(a)
+      .get(IMAGES)
+      .set('Authorization', user)
+      .set('Accept-Encoding', 'identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toEqual(res.body);
+  });
+
+  it('serves a summary without images when limit=0, and refuses a bad limit', async () => {
+    const a = await app();
+    const summary = await request(a)
+      .get(`${IMAGES}?limit=0`)
+      .set('Authorization', user);
+    expect(summary.status).toBe(200);
+    expect(summary.body.repositories[0]).toMatchObject({
+      images: [],
+      totalImages: 1,
+      latestStable: { tag: '1.0.0', digest: DIGEST },
+    });
+    for (const bad of ['-1', 'ten', '1.5']) {
+      const res = await request(a)
+        .get(`${IMAGES}?limit=${bad}`)
+        .set('Authorization', user);
+      expect(res.status).toBe(400);
+    }
   });
 
   it('answers 401 without credentials, on every route', async () => {

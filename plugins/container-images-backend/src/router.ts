@@ -20,11 +20,27 @@ export async function createRouter(options: {
       allow: ['user', 'service'],
     });
     const refresh = req.query.refresh === 'true';
-    res.json(
-      await service.getEntityImages(entityRef(req.params), credentials, {
-        refresh,
-      }),
+    let limit: number | undefined;
+    if (req.query.limit !== undefined) {
+      limit = Number(req.query.limit);
+      if (!Number.isInteger(limit) || limit < 0) {
+        throw new InputError('limit must be a non-negative integer');
+      }
+    }
+    const body = await service.getEntityImagesBody(
+      entityRef(req.params),
+      credentials,
+      { refresh, limit },
     );
+    res.type('application/json');
+    res.vary('Accept-Encoding');
+    // Pre-compressed once per read; the compression middleware leaves an encoded body alone.
+    if (/\bgzip\b/.test(req.get('accept-encoding') ?? '')) {
+      res.set('Content-Encoding', 'gzip');
+      res.send(await body.gzip());
+    } else {
+      res.send(body.json);
+    }
   });
 
   router.get('/entity/:kind/:namespace/:name/findings', async (req, res) => {

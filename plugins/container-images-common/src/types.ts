@@ -90,6 +90,7 @@ export interface LatestImage {
   tag: string;
   digest: string;
   pushedAt?: string;
+  scan?: ScanSummary;
 }
 
 /** One repository with all its tagged images, newest first. */
@@ -111,7 +112,13 @@ export interface RepositoryImages {
   tagMutabilityExclusions?: string[];
   /** undefined: the registry has no such notion; null: none set. */
   lifecyclePolicy?: { rules: LifecycleRule[]; text: string } | null;
+  /**
+   * Tagged images, newest first: all of them, or the first `limit` when the request sets one
+   * (`limit=0` for a summary, as entity cards ask).
+   */
   images: ContainerImage[];
+  /** How many tagged images the repository has, whatever `limit` left out. */
+  totalImages: number;
   latestStable?: LatestImage;
   latestSnapshot?: LatestImage;
   /** Images per tag class (an image with two classes counts in both). */
@@ -134,7 +141,7 @@ export interface RepositoryError {
   };
 }
 
-/** GET /entity/:kind/:namespace/:name/images */
+/** GET /entity/:kind/:namespace/:name/images[?limit=N][&refresh=true] */
 export interface EntityImagesResponse {
   entityRef: string;
   repositories: RepositoryImages[];

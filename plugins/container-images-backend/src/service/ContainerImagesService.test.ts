@@ -183,7 +183,9 @@ describe('ContainerImagesService', () => {
       tag: '1.10.0',
       digest: digest(2),
       pushedAt: '2026-11-01T10:00:00.000Z',
+      scan: { status: 'COMPLETE', findingCounts: { CRITICAL: 0, HIGH: 2 } },
     });
+    expect(repo.totalImages).toBe(5);
     expect(repo.latestSnapshot?.tag).toBe('1.11.0-SNAPSHOT');
     expect(repo.countsByClass).toEqual({
       stable: 3,
@@ -286,6 +288,31 @@ describe('ContainerImagesService', () => {
     expect(provider.calls).toHaveLength(3);
   });
 
+  it('judges a repository once per read, and cuts the image list to a limit', async () => {
+    const { svc, history } = setup();
+    await svc.getEntityImages('component:default/orders', user);
+    const summary = await svc.getEntityImages(
+      'component:default/orders',
+      user,
+      {
+        limit: 0,
+      },
+    );
+    expect(history.observed).toHaveLength(1);
+    expect(summary.repositories[0]).toMatchObject({
+      images: [],
+      totalImages: 5,
+      latestStable: { tag: '1.10.0' },
+    });
+    const two = await svc.getEntityImages('component:default/orders', user, {
+      limit: 2,
+    });
+    expect(two.repositories[0].images.map(i => i.tags[0].name)).toEqual([
+      'sha-4f2a9c1',
+      'develop',
+    ]);
+  });
+
   it('does not keep a failure: the next request asks again', async () => {
     const { svc, provider } = setup();
     provider.failures.set(
@@ -374,6 +401,21 @@ describe('ContainerImagesService', () => {
         name: 'InputError',
       },
     );
+  });
+
+  it("reuses a caller's catalog read and permission decision for a few seconds, per caller", async () => {
+    const { svc, permissions, advance } = setup();
+    await svc.getEntityImages('component:default/orders', user);
+    await svc.getEntityImages('component:default/orders', user, { limit: 0 });
+    expect(permissions.authorize).toHaveBeenCalledTimes(1);
+    await svc.getEntityImages(
+      'component:default/orders',
+      mockCredentials.user('user:default/marta.kowalska'),
+    );
+    expect(permissions.authorize).toHaveBeenCalledTimes(2);
+    advance(5_001);
+    await svc.getEntityImages('component:default/orders', user);
+    expect(permissions.authorize).toHaveBeenCalledTimes(3);
   });
 
   it('asks the permission framework about this entity', async () => {

@@ -1,9 +1,15 @@
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import {
   BackstageCredentials,
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -33,6 +39,18 @@ import { summariseLifecyclePolicy } from '../providers/ecr/lifecycle';
 
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 
+const gzipAsync = promisify(gzip);
+
+/** Who is asking, as a cache key: the user, or the calling service. */
+function principalOf(credentials: BackstageCredentials): string {
+  const p = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return `${p.type}:${p.userEntityRef ?? p.subject ?? 'unknown'}`;
+}
+
 const short = (digest: string) => digest.replace(/^sha256:/, '').slice(0, 12);
 
 /** @public */
@@ -44,6 +62,11 @@ export interface ContainerImagesServiceOptions {
   logger: LoggerService;
   /** @defaultValue 60 000 */
   cacheTtlMs?: number;
+  /**
+   * How long a caller's catalog read and permission decision for an entity are reused.
+   * @defaultValue 5 000
+   */
+  accessCacheTtlMs?: number;
   movingTags?: readonly string[];
   now?: () => number;
 }
@@ -57,23 +80,37 @@ type Declared =
  * caller's own access to the entity, each repository failing on its own.
  */
 export class ContainerImagesService {
-  private readonly repositories: TtlCache<RawRepository>;
+  /** Presented repositories: classification and the history check run once per read. */
+  private readonly repositories: TtlCache<RepositoryImages>;
   private readonly findings: TtlCache<
     Omit<ImageFindingsResponse, 'ref' | 'digest'>
   >;
   private readonly movingTags: readonly string[];
+  private readonly access: TtlCache<{ entity?: Entity; allowed: boolean }>;
+  /** JSON per presented repository (by identity, so a new read starts afresh) and limit. */
+  private readonly serialised = new WeakMap<
+    RepositoryImages,
+    Map<string, string>
+  >();
+  /** Compressed bodies, by body; few entries, so the large ones do not pile up. */
+  private readonly compressed: TtlCache<Buffer>;
 
   constructor(private readonly options: ContainerImagesServiceOptions) {
     const ttlMs = options.cacheTtlMs ?? 60_000;
     this.repositories = new TtlCache({ ttlMs, now: options.now });
     this.findings = new TtlCache({ ttlMs, now: options.now });
     this.movingTags = options.movingTags ?? DEFAULT_MOVING_TAGS;
+    this.compressed = new TtlCache({ ttlMs, maxEntries: 50, now: options.now });
+    this.access = new TtlCache({
+      ttlMs: options.accessCacheTtlMs ?? 5_000,
+      now: options.now,
+    });
   }
 
   async getEntityImages(
     entityRef: string,
     credentials: BackstageCredentials,
-    options: { refresh?: boolean } = {},
+    options: { refresh?: boolean; limit?: number } = {},
   ): Promise<EntityImagesResponse> {
     const { ref, declared } = await this.authorize(entityRef, credentials);
     const repositories: RepositoryImages[] = [];
@@ -85,12 +122,19 @@ export class ContainerImagesService {
           return;
         }
         try {
-          const raw = await this.repositories.get(
+          const repository = await this.repositories.get(
             `${d.parsed.provider}:${d.parsed.ref}`,
-            () => d.provider.listImages(d.parsed),
+            async () => this.present(await d.provider.listImages(d.parsed)),
             options.refresh,
           );
-          repositories[index] = await this.present(raw);
+          repositories[index] =
+            options.limit === undefined ||
+            options.limit >= repository.images.length
+              ? repository
+              : {
+                  ...repository,
+                  images: repository.images.slice(0, options.limit),
+                };
         } catch (error) {
           errors.push(
             toRepositoryError(d.parsed.ref, d.parsed.provider, error),
@@ -107,6 +151,46 @@ export class ContainerImagesService {
       entityRef: ref,
       repositories: repositories.filter(Boolean),
       errors,
+    };
+  }
+
+  /**
+   * The same response as {@link ContainerImagesService.getEntityImages}, serialised, and gzipped
+   * once per cached read: an Images tab of thousands of images is megabytes of JSON, which would
+   * otherwise be serialised and compressed again for every request.
+   */
+  async getEntityImagesBody(
+    entityRef: string,
+    credentials: BackstageCredentials,
+    options: { refresh?: boolean; limit?: number } = {},
+  ): Promise<{ json: string; gzip: () => Promise<Buffer> }> {
+    const response = await this.getEntityImages(
+      entityRef,
+      credentials,
+      options,
+    );
+    const parts = response.repositories.map(repository => {
+      let byLimit = this.serialised.get(repository);
+      if (!byLimit) {
+        byLimit = new Map();
+        this.serialised.set(repository, byLimit);
+      }
+      const key = String(options.limit ?? 'all');
+      let json = byLimit.get(key);
+      if (json === undefined) {
+        json = JSON.stringify(repository);
+        byLimit.set(key, json);
+      }
+      return json;
+    });
+    const json = `{"entityRef":${JSON.stringify(
+      response.entityRef,
+    )},"repositories":[${parts.join(',')}],"errors":${JSON.stringify(
+      response.errors,
+    )}}`;
+    return {
+      json,
+      gzip: () => this.compressed.get(json, () => gzipAsync(json)),
     };
   }
 
@@ -150,16 +234,28 @@ export class ContainerImagesService {
     } catch (error) {
       throw new InputError(`Invalid entity ref: ${(error as Error).message}`);
     }
-    // Read with the caller's credentials: an entity they may not see does not exist for them.
-    const entity = await this.options.catalog.getEntityByRef(ref, {
-      credentials,
-    });
-    if (!entity) throw new NotFoundError(`No entity ${ref}`);
-    const [decision] = await this.options.permissions.authorize(
-      [{ permission: containerImagesReadPermission, resourceRef: ref }],
-      { credentials },
+    // The catalog read and the permission decision per caller and entity are kept for a few
+    // seconds: an entity page asks for several things at once, and both are round trips.
+    const { entity, allowed } = await this.access.get(
+      `${principalOf(credentials)}|${ref}`,
+      async () => {
+        // Read with the caller's credentials: an entity they may not see does not exist for them.
+        const found = await this.options.catalog.getEntityByRef(ref, {
+          credentials,
+        });
+        if (!found) return { entity: undefined, allowed: false };
+        const [decision] = await this.options.permissions.authorize(
+          [{ permission: containerImagesReadPermission, resourceRef: ref }],
+          { credentials },
+        );
+        return {
+          entity: found,
+          allowed: decision.result === AuthorizeResult.ALLOW,
+        };
+      },
     );
-    if (decision.result !== AuthorizeResult.ALLOW) {
+    if (!entity) throw new NotFoundError(`No entity ${ref}`);
+    if (!allowed) {
       throw new NotAllowedError(
         `You may not read the container images of ${ref}`,
       );
@@ -265,6 +361,7 @@ export class ContainerImagesService {
             tag: t.name,
             digest: image.digest,
             pushedAt: image.pushedAt,
+            scan: image.scan,
           })),
       );
       candidates.sort(
@@ -287,6 +384,7 @@ export class ContainerImagesService {
       tagMutabilityExclusions: raw.tagMutabilityExclusions,
       lifecyclePolicy: lifecyclePolicyOf(raw.lifecyclePolicyText),
       images,
+      totalImages: images.length,
       latestStable: latest('stable'),
       latestSnapshot: latest('snapshot'),
       countsByClass: counts,
