@@ -1,3 +1,4 @@
-import { createRouteRef } from '@backstage/frontend-plugin-api';
+import { createRouteRef } from '@backstage/core-plugin-api';
 
-export const rootRouteRef = createRouteRef();
+/** Where the legacy app mounts the images tab (`EntityContainerImagesContent`). */
+export const rootRouteRef = createRouteRef({ id: 'container-images' });

@@ -24,6 +24,8 @@ describe('the portal in a browser', () => {
   let portal: PortalProcess;
   let browser: Browser;
   let page: Page;
+  let registryPort: number;
+  let stopRegistry: (() => void) | undefined;
 
   beforeAll(async () => {
     if (!fs.existsSync(APP_DIST)) {
@@ -44,6 +46,26 @@ describe('the portal in a browser', () => {
       path.join(REPO_ROOT, 'scripts/seed-repos.mjs'),
       path.join(dataDir, 'repos'),
     ]);
+    // A real OCI registry with the example services' images, as ./portal start runs it.
+    registryPort = await freePort();
+    const registryEnv = {
+      ...process.env,
+      PORTAL_DATA_DIR: dataDir,
+      PORTAL_REGISTRY_PORT: String(registryPort),
+    };
+    for (const command of ['start', 'seed']) {
+      execFileSync(
+        process.execPath,
+        [path.join(REPO_ROOT, 'scripts/registry.mjs'), command],
+        { env: registryEnv, stdio: 'pipe' },
+      );
+    }
+    stopRegistry = () =>
+      execFileSync(
+        process.execPath,
+        [path.join(REPO_ROOT, 'scripts/registry.mjs'), 'stop'],
+        { env: registryEnv, stdio: 'pipe' },
+      );
     portal = new PortalProcess({
       configs: ['app-config.yaml'],
       port,
@@ -51,7 +73,20 @@ describe('the portal in a browser', () => {
         NODE_ENV: 'development',
         PORTAL_DATA_DIR: dataDir,
       },
-      overlay: { app: { baseUrl }, backend: { cors: { origin: baseUrl } } },
+      overlay: {
+        app: { baseUrl },
+        backend: { cors: { origin: baseUrl } },
+        containerImages: {
+          oci: {
+            registries: [
+              {
+                host: 'registry.local',
+                url: `http://127.0.0.1:${registryPort}`,
+              },
+            ],
+          },
+        },
+      },
     });
     await portal.start();
     // Pages are checked against the whole example organisation, so wait until it is ingested.
@@ -74,6 +109,7 @@ describe('the portal in a browser', () => {
   afterAll(async () => {
     await browser?.close();
     await portal?.stop();
+    stopRegistry?.();
   });
 
   const shot = (name: string) =>
@@ -241,5 +277,32 @@ describe('the portal in a browser', () => {
     await page.waitForTimeout(1_000);
     await shot('create-techdocs');
     await expect(docs.first().isVisible()).resolves.toBe(true);
+  });
+
+  it("shows a service's images: classes, the latest stable and snapshot, and a registry that fails on its own", async () => {
+    await page.goto(
+      `${portal.baseUrl}/catalog/default/component/shop-order-service`,
+    );
+    // The card on the overview: the latest release and snapshot from the real registry.
+    const card = page.getByText('Container images').first();
+    await card.waitFor();
+    const latest = page.getByText('Latest stable').first();
+    await latest.waitFor();
+    await latest.scrollIntoViewIfNeeded();
+    await shot('images-card');
+    // The tab: every tag with its class; ECR (no AWS credentials here) fails on its own.
+    await page.goto(
+      `${portal.baseUrl}/catalog/default/component/shop-order-service/images`,
+    );
+    await page.getByText('registry.local/shop/order-service').first().waitFor();
+    await page.getByText('2.4.1').first().waitFor();
+    await page.waitForLoadState('networkidle').catch(() => {});
+    await shot('images-tab');
+    await expect(page.getByText(/SNAPSHOT/).count()).resolves.toBeGreaterThan(
+      0,
+    );
+    await expect(
+      page.getByText(/Could not|CredentialsError|credentials/i).count(),
+    ).resolves.toBeGreaterThan(0);
   });
 });

@@ -370,6 +370,10 @@ describe('ContainerImagesService', () => {
         tags: ['1.9.1', '1.10.0', '1.9.0'],
       },
     ]);
+    // On the repository too, so the card's summary shows it.
+    expect(repo.violations.map(v => v.kind)).toEqual([
+      'stable-tag-overwritten',
+    ]);
     const overwritten = repo.images.find(i => i.digest === digest(2))!;
     expect(overwritten.violations).toEqual([
       {

@@ -346,7 +346,8 @@ export class ContainerImagesService {
       });
     }
 
-    const violations: Violation[] = [];
+    // Also on the repository, so a summary (limit=0, the entity card) still shows them.
+    const violations: Violation[] = images.flatMap(i => i.violations);
     const mutable = mutableStableTags(
       raw,
       stable.map(s => s.tag),

@@ -1,0 +1,3 @@
+export { containerImagesApiRef } from './ContainerImagesApi';
+export type { ContainerImagesApi } from './ContainerImagesApi';
+export { ContainerImagesClient } from './ContainerImagesClient';

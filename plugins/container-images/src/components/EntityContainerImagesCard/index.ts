@@ -1,0 +1,1 @@
+export { EntityContainerImagesCard } from './EntityContainerImagesCard';

@@ -1,0 +1,1 @@
+export { EntityContainerImagesContent } from './EntityContainerImagesContent';

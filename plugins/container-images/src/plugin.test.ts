@@ -1,7 +1,0 @@
-import { containerImagesPlugin } from './plugin';
-
-describe('container-images', () => {
-  it('should export plugin', () => {
-    expect(containerImagesPlugin).toBeDefined();
-  });
-});
