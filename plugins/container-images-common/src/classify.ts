@@ -40,7 +40,9 @@ export function compareVersionTags(a: string, b: string): number {
   };
   const pa = parse(a);
   const pb = parse(b);
-  if (!pa || !pb) return pa ? -1 : pb ? 1 : a.localeCompare(b);
+  if (pa && !pb) return -1;
+  if (!pa && pb) return 1;
+  if (!pa || !pb) return a.localeCompare(b);
   for (let i = 0; i < 3; i++) {
     if (pa[i] !== pb[i]) return pa[i] - pb[i];
   }
