@@ -42,7 +42,9 @@ stage "docs: mkdocs build --strict" mkdocs build --strict --quiet --site-dir "$d
 rm -rf "$docs_site"
 stage "pipelines: shellcheck" shellcheck -s bash templates/shared/pipelines/scripts/version-rules.sh
 
-eval "$(scripts/pg.sh start)"
+# An assignment, so a failing start (say, the port is taken) stops the run here.
+pg_env="$(scripts/pg.sh start)"
+eval "$pg_env"
 trap 'scripts/pg.sh stop' EXIT
 
 # CI=true makes the PostgreSQL suites mandatory (they fail instead of skipping without a database)
