@@ -8,6 +8,7 @@ import {
   checkRepository,
   checkRunBlocks,
   checkShellScript,
+  checkTechDocsConfig,
   checkWorkflowParser,
   runBlocks,
 } from '.';
@@ -111,6 +112,21 @@ spec:
         good.replace(/ {2}owner.*\n/, ''),
       ),
     ).toHaveLength(1);
+  });
+
+  it('TechDocs configs must not load Google Fonts', () => {
+    expect(
+      checkTechDocsConfig(
+        'mkdocs.yml',
+        'site_name: x\ntheme:\n  name: material\n  font: false\n',
+      ),
+    ).toEqual([]);
+    expect(
+      checkTechDocsConfig(
+        'mkdocs.yml',
+        'site_name: x\ntheme:\n  name: material\n',
+      ),
+    ).toEqual([expect.objectContaining({ check: 'techdocs' })]);
   });
 
   it('a whole tree: broken YAML and a kustomization that does not build are reported', async () => {

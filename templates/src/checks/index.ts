@@ -17,7 +17,7 @@ import {
   resourceEntityV1alpha1Validator,
   systemEntityV1alpha1Validator,
 } from '@backstage/catalog-model';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 
 const execFileAsync = promisify(execFile);
 
@@ -272,6 +272,30 @@ export async function kustomizeBuild(dir: string): Promise<string> {
   return stdout;
 }
 
+/**
+ * A repository's TechDocs config must render without the internet: mkdocs-material otherwise
+ * loads Google Fonts, and the reader waits for them in a closed network.
+ */
+export function checkTechDocsConfig(file: string, content: string): Problem[] {
+  let config: any;
+  try {
+    config = parse(content);
+  } catch (error) {
+    return [{ file, check: 'techdocs', message: String(error) }];
+  }
+  if (config?.theme?.name === 'material' && config.theme.font !== false) {
+    return [
+      {
+        file,
+        check: 'techdocs',
+        message:
+          'theme.font must be false: the material theme loads Google Fonts otherwise',
+      },
+    ];
+  }
+  return [];
+}
+
 const WORKFLOW = /^\.github\/workflows\/[^/]+\.ya?ml$/;
 
 /**
@@ -287,6 +311,9 @@ export async function checkRepository(dir: string): Promise<Problem[]> {
     if (/\.ya?ml$/.test(file)) {
       // mkdocs.yml uses python tags (!!python/name:…) that plain YAML refuses.
       if (base !== 'mkdocs.yml') problems.push(...checkYaml(file, content));
+    }
+    if (file === 'mkdocs.yml') {
+      problems.push(...checkTechDocsConfig(file, content));
     }
     if (WORKFLOW.test(file)) {
       problems.push(...(await checkActionlint(file, content)));
