@@ -75,4 +75,5 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.add(import('@platform-portal/plugin-container-images-backend'));
+backend.add(import('@platform-portal/plugin-terraform-backend'));
 backend.start();

@@ -305,4 +305,29 @@ describe('the portal in a browser', () => {
       page.getByText(/Could not|CredentialsError|credentials/i).count(),
     ).resolves.toBeGreaterThan(0);
   });
+
+  it("opens an infrastructure component's plan: counts, callouts, and an attribute diff with sensitive values masked", async () => {
+    await page.goto(
+      `${portal.baseUrl}/catalog/default/component/piksel-infra-shared-resources/terraform`,
+    );
+    // Plans by environment, each with its counts bar.
+    const open = page.getByRole('link', { name: 'View plan' });
+    await open.first().waitFor();
+    await page.getByText(/to add|to change|to destroy|to replace/).first().waitFor();
+    await shot('terraform-plans');
+    await open.first().click();
+    await page.getByRole('link', { name: 'All plans' }).waitFor();
+    await page.getByRole('table', { name: 'resource changes' }).waitFor();
+    await shot('terraform-plan');
+    // The first resource's attributes: a diff, loaded on demand.
+    const expand = page.getByRole('button', { name: /^Show attributes of / });
+    await expand.first().click();
+    await page.getByRole('table', { name: 'attribute changes' }).first().waitFor();
+    await shot('terraform-plan-diff');
+    // No secret of the example plans reaches the browser.
+    const html = await page.content();
+    for (const secret of ['Sbx-datacube-7Qw2', 'flux-sandbox-2025-09']) {
+      expect(html).not.toContain(secret);
+    }
+  });
 });

@@ -1,0 +1,44 @@
+/**
+ * A bounded in-memory cache whose loads are coalesced (concurrent requests for a key share one
+ * load) and whose failed loads are not kept. `ttlMs: Infinity` for immutable values.
+ */
+export class Cache<T> {
+  private readonly entries = new Map<
+    string,
+    { expiresAt: number; value: Promise<T> }
+  >();
+
+  constructor(
+    private readonly options: {
+      ttlMs: number;
+      maxEntries: number;
+      now?: () => number;
+    },
+  ) {}
+
+  get(key: string, load: () => Promise<T>): Promise<T> {
+    const now = (this.options.now ?? Date.now)();
+    const existing = this.entries.get(key);
+    if (existing && existing.expiresAt > now) {
+      // Most recently used last, so eviction takes the least recently used.
+      this.entries.delete(key);
+      this.entries.set(key, existing);
+      return existing.value;
+    }
+    const entry = { expiresAt: Number.POSITIVE_INFINITY, value: load() };
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    entry.value.then(
+      () => {
+        entry.expiresAt = (this.options.now ?? Date.now)() + this.options.ttlMs;
+      },
+      () => {
+        if (this.entries.get(key) === entry) this.entries.delete(key);
+      },
+    );
+    while (this.entries.size > this.options.maxEntries) {
+      this.entries.delete(this.entries.keys().next().value as string);
+    }
+    return entry.value;
+  }
+}

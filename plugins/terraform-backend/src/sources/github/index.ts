@@ -1,0 +1,4 @@
+export {
+  GithubArtifactsPlanSource,
+  type GithubArtifactsPlanSourceOptions,
+} from './GithubArtifactsPlanSource';

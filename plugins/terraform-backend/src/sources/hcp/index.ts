@@ -1,0 +1,4 @@
+export {
+  HcpTerraformPlanSource,
+  type HcpTerraformPlanSourceOptions,
+} from './HcpTerraformPlanSource';

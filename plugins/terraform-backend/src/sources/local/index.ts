@@ -1,0 +1,2 @@
+export { LocalPlanSource } from './LocalPlanSource';
+export type { LocalPlanSidecar } from './LocalPlanSource';

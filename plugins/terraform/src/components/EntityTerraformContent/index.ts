@@ -1,0 +1,1 @@
+export { EntityTerraformContent } from './EntityTerraformContent';

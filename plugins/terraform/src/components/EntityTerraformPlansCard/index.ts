@@ -1,0 +1,1 @@
+export { EntityTerraformPlansCard } from './EntityTerraformPlansCard';
