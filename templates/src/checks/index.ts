@@ -207,9 +207,9 @@ export async function checkHcl(
   file: string,
   content: string,
 ): Promise<Problem[]> {
-  const { parse } = require('@cdktf/hcl2json');
+  const hcl2json = require('@cdktf/hcl2json');
   try {
-    await parse(path.basename(file), content);
+    await hcl2json.parse(path.basename(file), content);
     return [];
   } catch (error) {
     return [
