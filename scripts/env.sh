@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sourced by ./portal and the test scripts: puts a usable Node (22, or 24) and the committed yarn on PATH
+# Sourced by ./portal and the test scripts: puts a usable Node (22, or 24) and the pinned yarn on PATH
 # and installs what the machine lacks. Idempotent and quiet when everything is already there.
 set -euo pipefail
 
@@ -104,12 +104,32 @@ ensure_deps() {
   echo "$want" >"$stamp"
 }
 
-# `yarn` on PATH runs the committed release, whatever (if anything) the machine has installed.
+# `yarn` on PATH runs the pinned release (package.json's packageManager), whatever (if anything)
+# the machine has installed. The release is not committed: it is fetched once from the machine's npm
+# registry (the npm package @yarnpkg/cli-dist, as Node above) and checked against the digest below,
+# so a mirror cannot hand us another yarn. Corepack is not used: it cannot download here.
+YARN_RELEASE_SHA256="730e0619753d39754c9e7613c7e57f084ea18b3244f5ba9a5a60bd3da048450b"
 ensure_yarn() {
-  local bin="$PORTAL_CACHE/bin"
+  local version release bin
+  version="$(sed -n 's/.*"packageManager": *"yarn@\([0-9.]*\)".*/\1/p' "$PORTAL_ROOT/package.json")"
+  release="$PORTAL_ROOT/.yarn/releases/yarn-$version.cjs"
+  if [ ! -f "$release" ]; then
+    echo "» fetching yarn $version (npm package @yarnpkg/cli-dist) into .yarn/releases" >&2
+    local tmp
+    tmp="$(mktemp -d)"
+    (cd "$tmp" && npm pack --silent "@yarnpkg/cli-dist@$version" >/dev/null)
+    tar -xzf "$tmp"/yarnpkg-cli-dist-*.tgz -C "$tmp" package/bin/yarn.js
+    if [ "$(sha256sum "$tmp/package/bin/yarn.js" | cut -d' ' -f1)" != "$YARN_RELEASE_SHA256" ]; then
+      echo "» yarn $version from the registry does not match its pinned sha256; refusing it" >&2
+      rm -rf "$tmp"
+      return 1
+    fi
+    mkdir -p "$(dirname "$release")"
+    mv "$tmp/package/bin/yarn.js" "$release"
+    rm -rf "$tmp"
+  fi
+  bin="$PORTAL_CACHE/bin"
   mkdir -p "$bin"
-  local release
-  release="$(ls "$PORTAL_ROOT"/.yarn/releases/yarn-*.cjs | head -1)"
   printf '#!/bin/sh\nexec node "%s" "$@"\n' "$release" >"$bin/yarn"
   chmod +x "$bin/yarn"
   export PATH="$bin:$PATH"
