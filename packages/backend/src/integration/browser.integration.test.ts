@@ -253,12 +253,17 @@ describe('the portal in a browser', () => {
     const description = page
       .getByText('Tracks parcels from the warehouse to the door.')
       .first();
-    for (let i = 0; i < 30 && !(await description.isVisible()); i++) {
+    // The owner's name appears once the catalog has stitched the ownership relation.
+    const ownerName = page.getByText('Shop Backend').first();
+    const shown = async () =>
+      (await description.isVisible()) && (await ownerName.isVisible());
+    for (let i = 0; i < 30 && !(await shown()); i++) {
       await page.waitForTimeout(2_000);
       await page.reload();
       await page.waitForLoadState('networkidle').catch(() => {});
     }
     await description.waitFor();
+    await ownerName.waitFor();
     await shot('create-in-catalog');
     await expect(
       page.getByRole('heading', { name: 'parcel-tracker' }).count(),
@@ -313,7 +318,10 @@ describe('the portal in a browser', () => {
     // Plans by environment, each with its counts bar.
     const open = page.getByRole('link', { name: 'View plan' });
     await open.first().waitFor();
-    await page.getByText(/to add|to change|to destroy|to replace/).first().waitFor();
+    await page
+      .getByText(/to add|to change|to destroy|to replace/)
+      .first()
+      .waitFor();
     await shot('terraform-plans');
     await open.first().click();
     await page.getByRole('link', { name: 'All plans' }).waitFor();
@@ -322,7 +330,10 @@ describe('the portal in a browser', () => {
     // The first resource's attributes: a diff, loaded on demand.
     const expand = page.getByRole('button', { name: /^Show attributes of / });
     await expand.first().click();
-    await page.getByRole('table', { name: 'attribute changes' }).first().waitFor();
+    await page
+      .getByRole('table', { name: 'attribute changes' })
+      .first()
+      .waitFor();
     await shot('terraform-plan-diff');
     // No secret of the example plans reaches the browser.
     const html = await page.content();
