@@ -49,4 +49,6 @@ trap 'scripts/pg.sh stop' EXIT
 
 # CI=true makes the PostgreSQL suites mandatory (they fail instead of skipping without a database)
 # and turns off jest's watch mode.
-stage "jest: unit, catalog, integration, browser" env CI=true yarn backstage-cli repo test --maxWorkers=2
+# The Flux backend's tests run the upstream Kubernetes backend, whose proxy loads the ESM-only
+# @kubernetes/client-node with import(): jest needs VM modules for that.
+stage "jest: unit, catalog, integration, browser" env CI=true NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules --disable-warning=ExperimentalWarning" yarn backstage-cli repo test --maxWorkers=2

@@ -76,4 +76,6 @@ backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.add(import('@platform-portal/plugin-container-images-backend'));
 backend.add(import('@platform-portal/plugin-terraform-backend'));
+// Flux status, actions and the Deployments view, through the Kubernetes backend above
+backend.add(import('@platform-portal/plugin-flux-backend'));
 backend.start();

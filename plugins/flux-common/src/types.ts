@@ -188,9 +188,36 @@ export interface ImageRef {
   digest?: string;
 }
 
+/**
+ * Why an object is shown for an entity:
+ * - `selector`: it carries the entity's label (`backstage.io/kubernetes-id` or label selector);
+ * - `annotation`: the entity names it in `platform-portal.io/flux-kustomizations`;
+ * - `workload`: it applied one of the entity's workloads (inventory labels), maybe among others';
+ * - `source`: it is the source of one of the above;
+ * - `cluster`: the cluster page lists everything.
+ *
+ * Only `selector`, `annotation` and `cluster` objects can be acted on from the page they are shown
+ * on: the others are shared with other components.
+ */
+export type FluxObjectOrigin =
+  | 'selector'
+  | 'annotation'
+  | 'workload'
+  | 'source'
+  | 'cluster';
+
+/** Whether an object of this origin can be acted on (reconcile, suspend, resume) from its page. */
+export function isActionableOrigin(origin: FluxObjectOrigin | undefined) {
+  return (
+    origin === 'selector' || origin === 'annotation' || origin === 'cluster'
+  );
+}
+
 /** What the backend serves about one Flux object, for every kind and served API version. */
 export interface FluxObjectSummary {
   cluster: string;
+  /** Why the object is in the response; see {@link FluxObjectOrigin}. */
+  origin?: FluxObjectOrigin;
   kind: FluxKind;
   apiVersion: string;
   namespace: string;

@@ -1,0 +1,6 @@
+/**
+ * The Flux backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { fluxPlugin as default } from './plugin';
