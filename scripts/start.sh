@@ -14,5 +14,10 @@ node scripts/seed-repos.mjs "$PORTAL_DATA_DIR/repos"
 # it keeps running after the portal stops (node scripts/registry.mjs stop).
 node scripts/registry.mjs start && node scripts/registry.mjs seed ||
   echo "» no local OCI registry: registry.local repositories will show errors" >&2
+# Simulated Kubernetes clusters on 127.0.0.1:6443 (app-config.yaml), for the Kubernetes, Flux and
+# Deployments tabs; kept running like the registry (scripts/k8s-sim.ts stop).
+node --require "$PORTAL_ROOT/node_modules/@backstage/cli-node/config/nodeTransform.cjs" \
+  scripts/k8s-sim.ts start ||
+  echo "» no simulated Kubernetes API: the cluster tabs will show errors" >&2
 echo "» starting the portal: http://localhost:3000 (backend :7007, data in $PORTAL_DATA_DIR)" >&2
 exec yarn start

@@ -379,6 +379,14 @@ export class FakeKubernetes {
       m;
     const version = coreVersion ?? groupVersion;
     const info = KINDS[plural];
+    if (!info && !name && method === 'GET' && !group.endsWith('.fluxcd.io')) {
+      // Kinds this fake does not model (jobs, ingresses, autoscalers…): a cluster with none.
+      const apiVersion = group ? `${group}/${version}` : version;
+      return {
+        code: 200,
+        body: { apiVersion, kind: 'List', metadata: {}, items: [] },
+      };
+    }
     if (
       !info ||
       info.group !== group ||

@@ -164,12 +164,10 @@ export function fakeContainerImages(
               });
               const ref = `${req.params.kind}:${req.params.namespace}/${req.params.name}`;
               const { status, body } = respond(ref);
-              res
-                .status(status)
-                .json({
-                  ...(body as object),
-                  onBehalfOf: creds.principal.userEntityRef,
-                });
+              res.status(status).json({
+                ...(body as object),
+                onBehalfOf: creds.principal.userEntityRef,
+              });
             },
           );
           httpRouter.use(router);
