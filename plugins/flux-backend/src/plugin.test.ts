@@ -579,6 +579,21 @@ describe('the Flux plugin, through the upstream Kubernetes backend', () => {
         body.items.filter(i => i.kind === 'Kustomization').map(i => i.name),
       ).toEqual(['apps', 'billing', 'orders', 'orders-db', 'other']);
       expect(body.items.every(i => i.origin === 'cluster')).toBe(true);
+      // Revisions link to their commits, through the Kustomization's GitRepository source.
+      const apps = body.items.find(
+        i => i.kind === 'Kustomization' && i.name === 'apps',
+      );
+      expect(apps?.lastAppliedCommitUrl).toBe(
+        `https://github.com/orbital-data/platform-gitops/commit/${sha('apps')}`,
+      );
+      const failed = body.items.find(
+        i => i.kind === 'Kustomization' && i.name === 'orders',
+      );
+      expect(failed?.lastAttemptedCommitUrl).toBe(
+        `https://github.com/orbital-data/platform-gitops/commit/${sha(
+          'orders-next',
+        )}`,
+      );
       expect(body.controllers).toHaveLength(6);
       expect(
         body.controllers.find(c => c.name === 'kustomize-controller'),

@@ -232,6 +232,13 @@ export interface FluxObjectSummary {
   lastAppliedRevision?: string;
   /** The revision last tried (Kustomization, HelmRelease); differs from the applied one when that failed. */
   lastAttemptedRevision?: string;
+  /**
+   * Links to the commits of the applied and attempted revisions, when they name a commit of a Git
+   * repository on a host the backend knows (its own URL for a GitRepository, its source's for a
+   * Kustomization or ImageUpdateAutomation).
+   */
+  lastAppliedCommitUrl?: string;
+  lastAttemptedCommitUrl?: string;
   /** `status.lastHandledReconcileAt`: the last `reconcile.fluxcd.io/requestedAt` handled. */
   lastHandledReconcileAt?: string;
   dependsOn: FluxObjectRef[];
@@ -263,20 +270,6 @@ export interface ClusterError {
     message: string;
     statusCode?: number;
   };
-}
-
-/** The Flux objects read from one cluster. */
-export interface FluxClusterResponse {
-  cluster: string;
-  items: FluxObjectSummary[];
-  errors: ClusterError[];
-}
-
-/** The Flux objects of an entity across clusters, with per-cluster errors. */
-export interface FluxEntityResponse {
-  items: FluxObjectSummary[];
-  /** Per-cluster (and per-kind) failures; each names its cluster. */
-  errors: ClusterError[];
 }
 
 /** A Flux object as read from the Kubernetes API (any served version). */

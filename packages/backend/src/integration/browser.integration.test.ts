@@ -26,6 +26,7 @@ describe('the portal in a browser', () => {
   let page: Page;
   let registryPort: number;
   let stopRegistry: (() => void) | undefined;
+  let stopKubernetes: (() => void) | undefined;
 
   beforeAll(async () => {
     if (!fs.existsSync(APP_DIST)) {
@@ -66,6 +67,24 @@ describe('the portal in a browser', () => {
         [path.join(REPO_ROOT, 'scripts/registry.mjs'), 'stop'],
         { env: registryEnv, stdio: 'pipe' },
       );
+    // The example clusters, simulated as ./portal start does, with the registry's real digests.
+    const kubernetesPort = await freePort();
+    const simulator = (command: string) =>
+      execFileSync(
+        process.execPath,
+        [
+          '--require',
+          require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+          path.join(REPO_ROOT, 'scripts/k8s-sim.ts'),
+          command,
+        ],
+        {
+          env: { ...registryEnv, PORTAL_K8S_SIM_PORT: String(kubernetesPort) },
+          stdio: 'pipe',
+        },
+      );
+    simulator('start');
+    stopKubernetes = () => simulator('stop');
     portal = new PortalProcess({
       configs: ['app-config.yaml'],
       port,
@@ -76,6 +95,26 @@ describe('the portal in a browser', () => {
       overlay: {
         app: { baseUrl },
         backend: { cors: { origin: baseUrl } },
+        kubernetes: {
+          clusterLocatorMethods: [
+            {
+              type: 'config',
+              clusters: [
+                'dev-cluster',
+                'staging-cluster',
+                'prod-cluster',
+                'piksel-sandbox',
+                'piksel-production',
+              ].map(name => ({
+                name,
+                url: `http://127.0.0.1:${kubernetesPort}/clusters/${name}`,
+                authProvider: 'serviceAccount',
+                serviceAccountToken: 'simulated',
+                skipMetricsLookup: true,
+              })),
+            },
+          ],
+        },
         containerImages: {
           oci: {
             registries: [
@@ -110,6 +149,7 @@ describe('the portal in a browser', () => {
     await browser?.close();
     await portal?.stop();
     stopRegistry?.();
+    stopKubernetes?.();
   });
 
   const shot = (name: string) =>
@@ -340,5 +380,75 @@ describe('the portal in a browser', () => {
     for (const secret of ['Sbx-datacube-7Qw2', 'flux-sandbox-2025-09']) {
       expect(html).not.toContain(secret);
     }
+  });
+
+  it("answers what runs where on a service's Deployments tab: tags, classes, Flux revisions and chips", async () => {
+    await page.goto(
+      `${portal.baseUrl}/catalog/default/component/piksel-ows/deployments`,
+    );
+    const table = page.getByRole('table', {
+      name: 'Deployments',
+      exact: true,
+    });
+    await table.waitFor();
+    // One row per environment: the sandbox runs the dev build, production the releases.
+    await table.getByText('1.9.3-SNAPSHOT').first().waitFor();
+    await expect(table.getByText('1.9.1').first().isVisible()).resolves.toBe(
+      true,
+    );
+    await expect(table.getByText('snapshot').first().isVisible()).resolves.toBe(
+      true,
+    );
+    await expect(table.getByText('stable').first().isVisible()).resolves.toBe(
+      true,
+    );
+    // The Kustomization that applied it, its chip, and its revision linked to the commit.
+    await expect(
+      table.getByText('apps-geo-services').first().isVisible(),
+    ).resolves.toBe(true);
+    const commit = table
+      .locator(
+        'a[href^="https://github.com/piksel-eo/piksel-kubernetes/commit/"]',
+      )
+      .first();
+    await commit.waitFor();
+    await expect(commit.innerText()).resolves.toMatch(/^main@[0-9a-f]{7}\b/);
+    await expect(table.getByText(/ready/i).first().isVisible()).resolves.toBe(
+      true,
+    );
+    // The summary counts above the table.
+    await expect(page.getByText('2 environments').isVisible()).resolves.toBe(
+      true,
+    );
+    await shot('flux-deployments');
+  });
+
+  it("shows everything Flux runs on a cluster, with the controllers' health and a failure's reason", async () => {
+    await page.goto(
+      `${portal.baseUrl}/catalog/default/resource/piksel-production/flux`,
+    );
+    await page
+      .getByRole('region', { name: 'Flux controllers' })
+      .or(page.getByLabel('Flux controllers'))
+      .first()
+      .waitFor();
+    await page.getByText('kustomize-controller').first().waitFor();
+    const objects = page.getByRole('table', { name: 'Flux objects' });
+    await objects.waitFor();
+    // Problems first: the failed datacube apps, with the controller's reason.
+    await objects.getByText('apps-datacube').first().waitFor();
+    await expect(
+      objects
+        .getByText(/BuildFailed/)
+        .first()
+        .isVisible(),
+    ).resolves.toBe(true);
+    await expect(
+      objects
+        .locator('a[href*="github.com/piksel-eo/piksel-kubernetes/commit/"]')
+        .first()
+        .isVisible(),
+    ).resolves.toBe(true);
+    await shot('flux-cluster');
   });
 });

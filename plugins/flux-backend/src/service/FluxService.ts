@@ -51,7 +51,12 @@ import {
   KubernetesClusterInfo,
 } from '../cluster/types';
 import { ClusterContext, FluxFetcher, KubeObject } from './FluxFetcher';
-import { applierOf, deploymentRows, parseImage } from './deployments';
+import {
+  applierOf,
+  deploymentRows,
+  parseImage,
+  withCommitUrls,
+} from './deployments';
 import { RunningImagesSource } from './images';
 import { TtlCache } from './TtlCache';
 
@@ -388,12 +393,13 @@ export class FluxService {
             await this.addSources(ctx, found, add, has);
 
             return {
-              objects: [...found.values()]
-                .map(({ object, origin }) => ({
+              objects: withCommitUrls(
+                [...found.values()].map(({ object, origin }) => ({
                   ...summariseFluxObject(object, cluster),
                   origin,
-                }))
-                .sort(byKindThenName),
+                })),
+                this.options.integrations,
+              ).sort(byKindThenName),
               workloads,
               pods,
             };
@@ -414,8 +420,13 @@ export class FluxService {
       { kind: FluxKind; namespace: string; name: string }
     >();
     for (const { object } of found.values()) {
-      if (object.kind !== 'Kustomization' && object.kind !== 'HelmRelease')
+      if (
+        object.kind !== 'Kustomization' &&
+        object.kind !== 'HelmRelease' &&
+        object.kind !== 'ImageUpdateAutomation'
+      ) {
         continue;
+      }
       const summary = summariseFluxObject(object, ctx.cluster);
       const ref = summary.sourceRef;
       const kind = ref?.kind;
@@ -591,13 +602,13 @@ export class FluxService {
               ),
             ]);
             return {
-              items: lists
-                .flat()
-                .map(o => ({
+              items: withCommitUrls(
+                lists.flat().map(o => ({
                   ...summariseFluxObject(o, name),
                   origin: 'cluster' as const,
-                }))
-                .sort(byKindThenName),
+                })),
+                this.options.integrations,
+              ).sort(byKindThenName),
               controllers: controllers
                 .map(controllerStatus)
                 .sort((a, b) => a.name.localeCompare(b.name)),

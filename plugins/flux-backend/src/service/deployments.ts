@@ -324,6 +324,53 @@ export function commitUrl(
 const objectKey = (o: { kind: string; namespace: string; name: string }) =>
   `${o.kind}/${o.namespace}/${o.name}`;
 
+/**
+ * Adds commit links to the objects of one cluster: a GitRepository's revisions link into its own
+ * URL; a Kustomization's or ImageUpdateAutomation's into their GitRepository source's, when that
+ * source is among `items`.
+ */
+export function withCommitUrls(
+  items: FluxObjectSummary[],
+  integrations: ScmIntegrationRegistry,
+): FluxObjectSummary[] {
+  const byKey = new Map(items.map(o => [objectKey(o), o]));
+  return items.map(item => {
+    let gitUrl: string | undefined;
+    if (item.kind === 'GitRepository') {
+      gitUrl = item.url;
+    } else if (
+      (item.kind === 'Kustomization' ||
+        item.kind === 'ImageUpdateAutomation') &&
+      item.sourceRef &&
+      (item.sourceRef.kind ?? 'GitRepository') === 'GitRepository'
+    ) {
+      gitUrl = byKey.get(
+        objectKey({
+          kind: 'GitRepository',
+          namespace: item.sourceRef.namespace ?? item.namespace,
+          name: item.sourceRef.name,
+        }),
+      )?.url;
+    }
+    if (!gitUrl) return item;
+    const applied = commitUrl(
+      gitUrl,
+      commitOf(item.lastAppliedRevision),
+      integrations,
+    );
+    const attempted = commitUrl(
+      gitUrl,
+      commitOf(item.lastAttemptedRevision),
+      integrations,
+    );
+    return {
+      ...item,
+      ...(applied && { lastAppliedCommitUrl: applied }),
+      ...(attempted && { lastAttemptedCommitUrl: attempted }),
+    };
+  });
+}
+
 /** Builds the Deployments view's rows for one cluster. */
 export function deploymentRows(options: {
   cluster: FluxCluster;

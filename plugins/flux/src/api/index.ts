@@ -1,0 +1,3 @@
+export { fluxApiRef } from './FluxApi';
+export type { FluxApi, FluxEntityRef, FluxReadOptions } from './FluxApi';
+export { FluxClient } from './FluxClient';

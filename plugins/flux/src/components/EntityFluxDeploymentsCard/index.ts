@@ -1,0 +1,1 @@
+export { EntityFluxDeploymentsCard } from './EntityFluxDeploymentsCard';

@@ -1,0 +1,1 @@
+export { EntityFluxImageAutomationCard } from './EntityFluxImageAutomationCard';

@@ -1,0 +1,1 @@
+export { EntityFluxSourcesCard } from './EntityFluxSourcesCard';

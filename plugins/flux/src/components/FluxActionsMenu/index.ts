@@ -1,0 +1,1 @@
+export { FluxActionsMenu } from './FluxActionsMenu';

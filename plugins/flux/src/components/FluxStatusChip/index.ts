@@ -1,0 +1,1 @@
+export { FluxStatusChip, statusLabel } from './FluxStatusChip';

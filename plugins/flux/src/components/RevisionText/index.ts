@@ -1,0 +1,1 @@
+export { RevisionText } from './RevisionText';
