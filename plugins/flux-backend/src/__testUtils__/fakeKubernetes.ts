@@ -187,6 +187,14 @@ function status(code: number, reason: string, message: string, details = {}) {
   };
 }
 
+/** The versions current Flux (2.7) serves per group. */
+const CURRENT_FLUX: Record<string, string[]> = {
+  'kustomize.toolkit.fluxcd.io': ['v1', 'v1beta2'],
+  'helm.toolkit.fluxcd.io': ['v2', 'v2beta2'],
+  'source.toolkit.fluxcd.io': ['v1', 'v1beta2'],
+  'image.toolkit.fluxcd.io': ['v1', 'v1beta2'],
+};
+
 export interface RecordedRequest {
   cluster: string;
   method: string;
@@ -557,11 +565,3 @@ export class FakeKubernetes {
     this.timers.add(t);
   }
 }
-
-/** The versions current Flux (2.7) serves per group. */
-const CURRENT_FLUX: Record<string, string[]> = {
-  'kustomize.toolkit.fluxcd.io': ['v1', 'v1beta2'],
-  'helm.toolkit.fluxcd.io': ['v2', 'v2beta2'],
-  'source.toolkit.fluxcd.io': ['v1', 'v1beta2'],
-  'image.toolkit.fluxcd.io': ['v1', 'v1beta2'],
-};

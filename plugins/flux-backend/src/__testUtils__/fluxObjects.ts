@@ -112,7 +112,7 @@ function stateParts(kind: string, state: FixtureState, successMessage: string) {
           'Reconciling',
           'True',
           'ProgressingWithRetry',
-          'Detecting drift for revision main@sha1:' + sha(kind),
+          `Detecting drift for revision main@sha1:${sha(kind)}`,
           2,
         ),
       ];
@@ -682,18 +682,15 @@ export function deployment(options: {
 }): KubeObject {
   const replicas = options.replicas ?? 2;
   const ready = options.readyReplicas ?? replicas;
-  const applied: Record<string, string> =
-    options.appliedBy?.kind === 'HelmRelease'
-      ? {
-          'helm.toolkit.fluxcd.io/name': options.appliedBy.name,
-          'helm.toolkit.fluxcd.io/namespace': options.appliedBy.namespace,
-        }
-      : options.appliedBy
-      ? {
-          'kustomize.toolkit.fluxcd.io/name': options.appliedBy.name,
-          'kustomize.toolkit.fluxcd.io/namespace': options.appliedBy.namespace,
-        }
-      : {};
+  const applied: Record<string, string> = {};
+  if (options.appliedBy) {
+    const prefix =
+      options.appliedBy.kind === 'HelmRelease'
+        ? 'helm.toolkit.fluxcd.io'
+        : 'kustomize.toolkit.fluxcd.io';
+    applied[`${prefix}/name`] = options.appliedBy.name;
+    applied[`${prefix}/namespace`] = options.appliedBy.namespace;
+  }
   const selector = { 'app.kubernetes.io/name': options.name };
   const kind = options.kind ?? 'Deployment';
   const changedAt = options.changedAt ?? '2026-11-20T09:14:30Z';

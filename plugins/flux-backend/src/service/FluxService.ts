@@ -660,11 +660,13 @@ export class FluxService {
       credentials,
       ACTION_PERMISSIONS[fluxAction],
     );
-    const actor = this.options.auth.isPrincipal(credentials, 'user')
-      ? credentials.principal.userEntityRef
-      : this.options.auth.isPrincipal(credentials, 'service')
-      ? credentials.principal.subject
-      : 'unknown';
+    // The router only lets users act; the service token case is for callers of this class.
+    let actor = 'unknown';
+    if (this.options.auth.isPrincipal(credentials, 'user')) {
+      actor = credentials.principal.userEntityRef;
+    } else if (this.options.auth.isPrincipal(credentials, 'service')) {
+      actor = credentials.principal.subject;
+    }
     const description = `${target.kind} ${target.namespace}/${target.name} on ${target.cluster}`;
 
     const auditEvent = await this.options.auditor?.createEvent({
@@ -676,21 +678,7 @@ export class FluxService {
     try {
       await this.assertBelongs(entity, target);
       const requestedAt = this.now().toISOString();
-      const patch =
-        fluxAction === 'suspend'
-          ? { spec: { suspend: true } }
-          : fluxAction === 'resume'
-          ? {
-              spec: { suspend: false },
-              metadata: {
-                annotations: { 'reconcile.fluxcd.io/requestedAt': requestedAt },
-              },
-            }
-          : {
-              metadata: {
-                annotations: { 'reconcile.fluxcd.io/requestedAt': requestedAt },
-              },
-            };
+      const patch = patchFor(fluxAction, requestedAt);
       let object = await this.options.fetcher.patchKind(
         target.cluster,
         target.kind,
@@ -861,4 +849,21 @@ function controllerStatus(d: KubeObject): FluxControllerStatus {
         failing?.message ?? `${readyReplicas} of ${replicas} replicas ready`,
     }),
   };
+}
+
+/** What each action writes, as the `flux` CLI does. */
+function patchFor(action: FluxAction, requestedAt: string) {
+  const requestReconcile = {
+    metadata: {
+      annotations: { 'reconcile.fluxcd.io/requestedAt': requestedAt },
+    },
+  };
+  switch (action) {
+    case 'suspend':
+      return { spec: { suspend: true } };
+    case 'resume':
+      return { spec: { suspend: false }, ...requestReconcile };
+    default:
+      return requestReconcile;
+  }
 }

@@ -282,6 +282,12 @@ function repositoryWebUrl(
   }
 }
 
+const PUBLIC_HOSTS: Record<string, string> = {
+  'github.com': 'github',
+  'gitlab.com': 'gitlab',
+  'bitbucket.org': 'bitbucketCloud',
+};
+
 /**
  * A link to a commit on the Git host, by the host's type as the portal's integrations know it
  * (so GitHub Enterprise and self-hosted GitLab hosts work when they are configured).
@@ -295,14 +301,7 @@ export function commitUrl(
   const repo = repositoryWebUrl(sourceUrl);
   if (!repo) return undefined;
   const type =
-    integrations.byHost(repo.host)?.type ??
-    (repo.host === 'github.com'
-      ? 'github'
-      : repo.host === 'gitlab.com'
-      ? 'gitlab'
-      : repo.host === 'bitbucket.org'
-      ? 'bitbucketCloud'
-      : undefined);
+    integrations.byHost(repo.host)?.type ?? PUBLIC_HOSTS[repo.host];
   switch (type) {
     case 'github':
     case 'gitea':
