@@ -50,5 +50,7 @@ trap 'scripts/pg.sh stop' EXIT
 # CI=true makes the PostgreSQL suites mandatory (they fail instead of skipping without a database)
 # and turns off jest's watch mode.
 # The Flux backend's tests run the upstream Kubernetes backend, whose proxy loads the ESM-only
-# @kubernetes/client-node with import(): jest needs VM modules for that.
-stage "jest: unit, catalog, integration, browser" env CI=true NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules --disable-warning=ExperimentalWarning" yarn backstage-cli repo test --maxWorkers=2
+# @kubernetes/client-node with import(): they need jest's VM modules, which break msw's ESM
+# dependencies elsewhere, so they run on their own.
+stage "jest: unit, catalog, integration, browser" env CI=true yarn backstage-cli repo test --maxWorkers=2 --ignoreProjects @platform-portal/plugin-flux-backend
+stage "jest: flux-backend (VM modules)" env CI=true NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules --disable-warning=ExperimentalWarning" yarn workspace @platform-portal/plugin-flux-backend backstage-cli package test --maxWorkers=2

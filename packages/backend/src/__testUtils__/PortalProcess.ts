@@ -140,6 +140,20 @@ export class PortalProcess {
     clearTimeout(timer);
   }
 
+  /** Kills the process without letting it shut down, as a node failure would. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise(resolve => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  /** The process id, for memory measurements. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   async fetch(urlPath: string, init: RequestInit & { token?: string } = {}) {
     const headers = new Headers(init.headers);
     if (init.token) headers.set('Authorization', `Bearer ${init.token}`);
