@@ -20,4 +20,5 @@ node --require "$PORTAL_ROOT/node_modules/@backstage/cli-node/config/nodeTransfo
   scripts/k8s-sim.ts start ||
   echo "» no simulated Kubernetes API: the cluster tabs will show errors" >&2
 echo "» starting the portal: http://localhost:3000 (backend :7007, data in $PORTAL_DATA_DIR)" >&2
-exec yarn start
+# Metrics for Prometheus on :9464 (PORTAL_METRICS_PORT; off to disable), as in production.
+exec yarn start --require ./src/instrumentation.js

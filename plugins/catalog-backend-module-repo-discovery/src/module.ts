@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
@@ -13,6 +14,7 @@ import {
   LOCAL_REPOSITORY_TOPIC,
   routeLocalRepositoryEvent,
 } from './providers/localEvents';
+import { createPluginMetrics } from '@platform-portal/metrics-node';
 
 /**
  * Catalogs every repository (`catalog.providers.repoDiscovery`) and every cluster
@@ -29,12 +31,22 @@ export const catalogModuleRepoDiscovery = createBackendModule({
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
         events: eventsServiceRef,
+        metricsService: metricsServiceRef,
       },
-      async init({ catalog, config, logger, scheduler, events }) {
+      async init({
+        catalog,
+        config,
+        logger,
+        scheduler,
+        events,
+        metricsService,
+      }) {
         const repoProviders = repoDiscoveryProvidersFromConfig({
           config,
           logger,
           scheduler,
+          // The catalog's meter; the plugin label says whose.
+          metrics: createPluginMetrics('repo-discovery', metricsService),
         });
         const clusterProvider = await clusterProviderFromConfig({
           config,

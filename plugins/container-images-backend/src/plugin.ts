@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { containerImagesPermissions } from '@platform-portal/plugin-container-images-common';
 import { createRouter } from './router';
@@ -10,6 +11,7 @@ import { DatabaseStableTagHistory } from './service/StableTagHistory';
 import { EcrProvider } from './providers/ecr';
 import { OciRegistryProvider } from './providers/oci';
 import { ImageRegistryProvider } from './providers/types';
+import { createPluginMetrics } from '@platform-portal/metrics-node';
 
 /**
  * Container images: `GET /api/container-images/entity/:kind/:namespace/:name/images` and
@@ -30,6 +32,7 @@ export const containerImagesPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         database: coreServices.database,
         catalog: catalogServiceRef,
+        metricsService: metricsServiceRef,
       },
       async init({
         config,
@@ -40,8 +43,10 @@ export const containerImagesPlugin = createBackendPlugin({
         permissionsRegistry,
         database,
         catalog,
+        metricsService,
       }) {
         permissionsRegistry.addPermissions(containerImagesPermissions);
+        const metrics = createPluginMetrics('container-images', metricsService);
         const providers: ImageRegistryProvider[] = [
           EcrProvider.fromConfig(config, { logger }),
           OciRegistryProvider.fromConfig(config, { logger }),
@@ -58,8 +63,9 @@ export const containerImagesPlugin = createBackendPlugin({
           movingTags: config.getOptionalStringArray(
             'containerImages.movingTags',
           ),
+          metrics,
         });
-        httpRouter.use(await createRouter({ httpAuth, service }));
+        httpRouter.use(await createRouter({ httpAuth, service, metrics }));
       },
     });
   },

@@ -2,10 +2,13 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { fluxPermissions } from '@platform-portal/plugin-flux-common';
 import { KubernetesBackendClusterAccess } from './cluster/KubernetesBackendClusterAccess';
+import { instrumentClusterAccess } from './cluster/instrumentClusterAccess';
+import { createFluxMetrics } from './fluxMetrics';
 import { createRouter } from './router';
 import { FluxFetcher } from './service/FluxFetcher';
 import { FluxService } from './service/FluxService';
@@ -33,6 +36,7 @@ export const fluxPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        metricsService: metricsServiceRef,
       },
       async init({
         config,
@@ -45,14 +49,20 @@ export const fluxPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         catalog,
+        metricsService,
       }) {
         permissionsRegistry.addPermissions(fluxPermissions);
+        const metrics = createFluxMetrics(metricsService);
         const seconds = (key: string, fallback: number) =>
           (config.getOptionalNumber(`flux.${key}`) ?? fallback) * 1000;
-        const access = new KubernetesBackendClusterAccess({ discovery, auth });
+        const access = instrumentClusterAccess(
+          new KubernetesBackendClusterAccess({ discovery, auth }),
+          metrics,
+        );
         const fetcher = new FluxFetcher(access, {
           timeoutMs: seconds('clusterTimeoutSeconds', 10),
           logger,
+          metrics,
         });
         const service = new FluxService({
           fetcher,
@@ -63,15 +73,21 @@ export const fluxPlugin = createBackendPlugin({
           logger,
           auditor,
           integrations: ScmIntegrations.fromConfig(config),
-          images: new ContainerImagesBackendSource({ discovery, auth }),
+          // Bounded like a cluster: a slow registry must not hold the Deployments view longer.
+          images: new ContainerImagesBackendSource({
+            discovery,
+            auth,
+            timeoutMs: seconds('clusterTimeoutSeconds', 10),
+          }),
           fluxNamespace: config.getOptionalString('flux.fluxNamespace'),
           environmentOrder: config.getOptionalStringArray(
             'flux.environmentOrder',
           ),
           cacheTtlMs: seconds('cacheTtlSeconds', 10),
           reconcileWaitMs: seconds('reconcileWaitSeconds', 20),
+          metrics,
         });
-        httpRouter.use(await createRouter({ httpAuth, service }));
+        httpRouter.use(await createRouter({ httpAuth, service, metrics }));
       },
     });
   },

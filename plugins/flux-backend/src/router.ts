@@ -2,14 +2,18 @@ import { HttpAuthService } from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
 import { FluxService } from './service/FluxService';
+import { PluginMetrics } from '@platform-portal/metrics-node';
 
 /** Thin: credentials, parameters, the service. Errors are formatted by the error middleware. */
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   service: FluxService;
+  /** Request count and latency per route (see `createPluginMetrics`). */
+  metrics?: PluginMetrics;
 }): Promise<express.Router> {
   const { httpAuth, service } = options;
   const router = Router();
+  if (options.metrics) router.use(options.metrics.http());
   router.use(express.json({ limit: '16kb' }));
 
   const entityRef = (p: Record<string, string>) =>

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { terraformPermissions } from '@platform-portal/plugin-terraform-common';
 import { createRouter } from './router';
@@ -11,6 +12,7 @@ import { GithubArtifactsPlanSource } from './sources/github';
 import { HcpTerraformPlanSource } from './sources/hcp';
 import { S3PlanSource } from './sources/s3';
 import { LocalPlanSource } from './sources/local';
+import { createPluginMetrics } from '@platform-portal/metrics-node';
 
 /**
  * Terraform plans: `GET /api/terraform/entity/:kind/:namespace/:name/plans[/:planId[/resources]]`.
@@ -30,6 +32,7 @@ export const terraformPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        metricsService: metricsServiceRef,
       },
       async init({
         config,
@@ -39,8 +42,10 @@ export const terraformPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         catalog,
+        metricsService,
       }) {
         permissionsRegistry.addPermissions(terraformPermissions);
+        const metrics = createPluginMetrics('terraform', metricsService);
         const service = new TerraformPlansService({
           sources: [
             GithubArtifactsPlanSource.fromConfig(config, { logger }),
@@ -59,8 +64,9 @@ export const terraformPlugin = createBackendPlugin({
             'terraform.parsedPlanCacheSize',
           ),
           maxPlanBytes: config.getOptionalNumber('terraform.maxPlanBytes'),
+          metrics,
         });
-        httpRouter.use(await createRouter({ httpAuth, service }));
+        httpRouter.use(await createRouter({ httpAuth, service, metrics }));
       },
     });
   },

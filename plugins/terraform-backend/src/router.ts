@@ -3,14 +3,18 @@ import { InputError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
 import { TerraformPlansService } from './service/TerraformPlansService';
+import { PluginMetrics } from '@platform-portal/metrics-node';
 
 /** Thin: credentials, parameters, the service. Errors are formatted by the error middleware. */
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   service: TerraformPlansService;
+  /** Request count and latency per route (see `createPluginMetrics`). */
+  metrics?: PluginMetrics;
 }): Promise<express.Router> {
   const { httpAuth, service } = options;
   const router = Router();
+  if (options.metrics) router.use(options.metrics.http());
   const entityRef = (p: Record<string, string>) =>
     `${p.kind}:${p.namespace}/${p.name}`;
   const credentials = (req: express.Request) =>

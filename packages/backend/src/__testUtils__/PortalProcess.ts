@@ -18,6 +18,12 @@ export interface PortalProcessOptions {
   /** Working directory: packages/backend as under `yarn start`, or the root as in a container. */
   cwd?: 'backend' | 'root';
   port: number;
+  /**
+   * Preload src/instrumentation.js (OpenTelemetry, the Prometheus endpoint on 127.0.0.1 at
+   * {@link PortalProcess.metricsPort}), as the start script and the image do.
+   * @defaultValue true
+   */
+  metrics?: boolean;
 }
 
 export async function freePort(): Promise<number> {
@@ -41,6 +47,8 @@ export class PortalProcess {
   private output: string[] = [];
   readonly baseUrl: string;
   private readonly overlayFile: string;
+  /** The Prometheus endpoint's port, chosen at the first start and kept across restarts. */
+  metricsPort?: number;
 
   constructor(private readonly options: PortalProcessOptions) {
     this.baseUrl = `http://127.0.0.1:${options.port}`;
@@ -66,6 +74,8 @@ export class PortalProcess {
 
   async start(): Promise<void> {
     const cwd = this.options.cwd === 'root' ? REPO_ROOT : BACKEND_DIR;
+    const metrics = this.options.metrics ?? true;
+    if (metrics) this.metricsPort ??= await freePort();
     const configArgs = [
       ...this.options.configs.map(c => path.join(REPO_ROOT, c)),
       this.overlayFile,
@@ -77,6 +87,9 @@ export class PortalProcess {
         '--enable-source-maps',
         '--require',
         require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+        ...(metrics
+          ? ['--require', path.join(BACKEND_DIR, 'src/instrumentation.js')]
+          : []),
         path.join(BACKEND_DIR, 'src/index.ts'),
         ...configArgs,
       ],
@@ -86,6 +99,8 @@ export class PortalProcess {
           PATH: process.env.PATH ?? '',
           HOME: process.env.HOME ?? os.tmpdir(),
           ESBK_TSCONFIG_PATH: path.join(REPO_ROOT, 'tsconfig.json'),
+          PORTAL_METRICS_HOST: '127.0.0.1',
+          PORTAL_METRICS_PORT: metrics ? String(this.metricsPort) : 'off',
           ...this.options.env,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -158,6 +173,14 @@ export class PortalProcess {
     const headers = new Headers(init.headers);
     if (init.token) headers.set('Authorization', `Bearer ${init.token}`);
     return fetch(`${this.baseUrl}${urlPath}`, { ...init, headers });
+  }
+
+  /** The Prometheus text the backend exposes (requires the `metrics` option). */
+  async scrapeMetrics(): Promise<string> {
+    if (!this.metricsPort) throw new Error('metrics are off for this process');
+    const res = await fetch(`http://127.0.0.1:${this.metricsPort}/metrics`);
+    if (!res.ok) throw new Error(`GET /metrics → ${res.status}`);
+    return res.text();
   }
 
   async fetchJson<T = any>(

@@ -15,6 +15,7 @@ import { ConfigClusterSource } from '../clusters/ConfigClusterSource';
 import type { ClusterSource } from '../clusters/types';
 import { RepoDiscoveryEntityProvider } from './RepoDiscoveryEntityProvider';
 import { ClusterEntityProvider } from './ClusterEntityProvider';
+import type { PluginMetrics } from '@platform-portal/metrics-node';
 
 export const DEFAULT_OWNER = 'group:default/platform-team';
 
@@ -34,6 +35,7 @@ interface Deps {
   config: Config;
   logger: LoggerService;
   scheduler: SchedulerService;
+  metrics?: PluginMetrics;
 }
 
 function schedule(
@@ -55,6 +57,7 @@ export function repoDiscoveryProvidersFromConfig({
   config,
   logger,
   scheduler,
+  metrics,
 }: Deps): RepoDiscoveryEntityProvider[] {
   const root = config.getOptionalConfig('catalog.providers.repoDiscovery');
   if (!root) return [];
@@ -75,6 +78,7 @@ export function repoDiscoveryProvidersFromConfig({
           host: github.getOptionalString('host') ?? 'github.com',
           integrations,
           logger: providerLogger,
+          metrics,
         })
       : new LocalGitRepoSource({ directory: path.resolve(localDirectory!) });
     return new RepoDiscoveryEntityProvider({

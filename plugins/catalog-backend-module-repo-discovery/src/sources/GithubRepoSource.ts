@@ -7,6 +7,7 @@ import {
 } from '@backstage/integration';
 import { RepoContents, RepoRef, RepoSource } from '../types';
 import { EtagCache } from './github/EtagCache';
+import type { PluginMetrics } from '@platform-portal/metrics-node';
 import { GithubApiError } from './github/errors';
 import {
   GITHUB_RAW,
@@ -40,6 +41,8 @@ export interface GithubRepoSourceOptions {
   now?: () => number;
   /** Where ETags and bodies are kept between sweeps; default in memory (LRU, 256 MB). */
   etagCache?: EtagCache;
+  /** GitHub calls, errors and 304s (see `createPluginMetrics`). */
+  metrics?: PluginMetrics;
 }
 
 /** Counters of a {@link GithubRepoSource}'s GitHub traffic. */
@@ -134,6 +137,7 @@ export class GithubRepoSource implements RepoSource {
       sleep: options.sleep,
       now: options.now,
       cache: options.etagCache,
+      metrics: options.metrics,
       headers: async () =>
         (await credentialsProvider.getCredentials({ url: credentialsUrl }))
           .headers,

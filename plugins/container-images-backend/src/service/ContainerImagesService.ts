@@ -36,6 +36,12 @@ import {
 import { StableTagHistory } from './StableTagHistory';
 import { TtlCache } from './TtlCache';
 import { summariseLifecyclePolicy } from '../providers/ecr/lifecycle';
+import {
+  failureOf,
+  noopPluginMetrics,
+  PluginMetrics,
+  UpstreamFailure,
+} from '@platform-portal/metrics-node';
 
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 
@@ -69,6 +75,8 @@ export interface ContainerImagesServiceOptions {
   accessCacheTtlMs?: number;
   movingTags?: readonly string[];
   now?: () => number;
+  /** Cache lookups and registry calls (see `createPluginMetrics`). @defaultValue none */
+  metrics?: PluginMetrics;
 }
 
 type Declared =
@@ -95,15 +103,33 @@ export class ContainerImagesService {
   /** Compressed bodies, by body; few entries, so the large ones do not pile up. */
   private readonly compressed: TtlCache<Buffer>;
 
+  private readonly metrics: PluginMetrics;
+
   constructor(private readonly options: ContainerImagesServiceOptions) {
     const ttlMs = options.cacheTtlMs ?? 60_000;
-    this.repositories = new TtlCache({ ttlMs, now: options.now });
-    this.findings = new TtlCache({ ttlMs, now: options.now });
+    this.metrics = options.metrics ?? noopPluginMetrics;
+    const onLookup = (cache: string) => this.metrics.cache(cache);
+    this.repositories = new TtlCache({
+      ttlMs,
+      now: options.now,
+      onLookup: onLookup('repositories'),
+    });
+    this.findings = new TtlCache({
+      ttlMs,
+      now: options.now,
+      onLookup: onLookup('findings'),
+    });
     this.movingTags = options.movingTags ?? DEFAULT_MOVING_TAGS;
-    this.compressed = new TtlCache({ ttlMs, maxEntries: 50, now: options.now });
+    this.compressed = new TtlCache({
+      ttlMs,
+      maxEntries: 50,
+      now: options.now,
+      onLookup: onLookup('gzip'),
+    });
     this.access = new TtlCache({
       ttlMs: options.accessCacheTtlMs ?? 5_000,
       now: options.now,
+      onLookup: onLookup('access'),
     });
   }
 
@@ -124,7 +150,14 @@ export class ContainerImagesService {
         try {
           const repository = await this.repositories.get(
             `${d.parsed.provider}:${d.parsed.ref}`,
-            async () => this.present(await d.provider.listImages(d.parsed)),
+            async () =>
+              this.present(
+                await this.metrics.upstream(
+                  { provider: d.provider.type, operation: 'listImages' },
+                  () => d.provider.listImages(d.parsed),
+                  registryFailure,
+                ),
+              ),
             options.refresh,
           );
           repositories[index] =
@@ -218,7 +251,12 @@ export class ContainerImagesService {
     }
     const result = await this.findings.get(
       `${match.parsed.provider}:${match.parsed.ref}@${digest}`,
-      () => match.provider.getFindings(match.parsed, digest),
+      () =>
+        this.metrics.upstream(
+          { provider: match.provider.type, operation: 'getFindings' },
+          () => match.provider.getFindings(match.parsed, digest),
+          registryFailure,
+        ),
     );
     return { ref: repository, digest, ...result };
   }
@@ -442,6 +480,14 @@ function mutableStableTags(
         ', ',
       )}); make it IMMUTABLE_WITH_EXCLUSION with exclusions for *-SNAPSHOT and the moving tags`,
   };
+}
+
+/** ECR's AWS error name (`ThrottlingException`…) or the registry's code and HTTP status. */
+function registryFailure(error: unknown): UpstreamFailure {
+  if (error instanceof RepositoryReadError) {
+    return { name: error.code, status: error.statusCode };
+  }
+  return failureOf(error);
 }
 
 function toRepositoryError(

@@ -15,6 +15,8 @@ export class TtlCache<T> {
       /** Entries kept at most; the oldest go first. @defaultValue 2000 */
       maxEntries?: number;
       now?: () => number;
+      /** Told of every lookup: `hit` when the value (or its pending load) is reused. */
+      onLookup?: (result: 'hit' | 'miss') => void;
     },
   ) {}
 
@@ -26,8 +28,10 @@ export class TtlCache<T> {
   get(key: string, load: () => Promise<T>, refresh = false): Promise<T> {
     const existing = this.entries.get(key);
     if (existing && existing.expiresAt > this.now() && !refresh) {
+      this.options.onLookup?.('hit');
       return existing.value;
     }
+    this.options.onLookup?.('miss');
     const value = load();
     // Until it settles the entry coalesces; a rejection removes it (if it is still ours).
     const entry = { expiresAt: Number.POSITIVE_INFINITY, value };

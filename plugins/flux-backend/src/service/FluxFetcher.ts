@@ -11,6 +11,7 @@ import {
   KubernetesRequestError,
 } from '../cluster/types';
 import { TtlCache } from './TtlCache';
+import type { FluxMetrics } from '../fluxMetrics';
 
 /** A Kubernetes object as listed (workloads, pods). */
 export interface KubeObject {
@@ -119,9 +120,14 @@ export class FluxFetcher {
       /** How long `/apis` answers are trusted. @defaultValue 5 minutes */
       discoveryTtlMs?: number;
       logger: LoggerService;
+      /** Cluster reads and their errors, and the `/apis` cache (see `createFluxMetrics`). */
+      metrics?: FluxMetrics;
     },
   ) {
-    this.apis = new TtlCache({ ttlMs: options.discoveryTtlMs ?? 300_000 });
+    this.apis = new TtlCache({
+      ttlMs: options.discoveryTtlMs ?? 300_000,
+      onLookup: options.metrics?.cache('api-discovery'),
+    });
   }
 
   get timeoutMs() {
@@ -133,6 +139,16 @@ export class FluxFetcher {
    * and the cluster's errors; at the deadline the value is `fallback` and the error `TIMEOUT`.
    */
   async withCluster<T>(
+    cluster: string,
+    fallback: T,
+    work: (ctx: ClusterContext) => Promise<T>,
+  ): Promise<{ value: T; errors: ClusterError[] }> {
+    const result = await this.readCluster(cluster, fallback, work);
+    this.options.metrics?.clusterRead(cluster, result.errors);
+    return result;
+  }
+
+  private async readCluster<T>(
     cluster: string,
     fallback: T,
     work: (ctx: ClusterContext) => Promise<T>,

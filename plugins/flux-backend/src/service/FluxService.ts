@@ -57,8 +57,9 @@ import {
   parseImage,
   withCommitUrls,
 } from './deployments';
-import { RunningImagesSource } from './images';
+import { ImagesLookup, RunningImagesSource } from './images';
 import { TtlCache } from './TtlCache';
+import { noopPluginMetrics, PluginMetrics } from '@platform-portal/metrics-node';
 
 /** The environments in display order; others follow, by name. */
 export const DEFAULT_ENVIRONMENT_ORDER = [
@@ -134,6 +135,8 @@ export interface FluxServiceOptions {
   /** @defaultValue 500 ms */
   pollIntervalMs?: number;
   now?: () => Date;
+  /** Cache lookups and container-images calls (see `createFluxMetrics`). @defaultValue none */
+  metrics?: PluginMetrics;
 }
 
 /**
@@ -152,15 +155,29 @@ export class FluxService {
     errors: ClusterError[];
   }>;
   private readonly clusterList: TtlCache<FluxCluster[]>;
+  private readonly metrics: PluginMetrics;
 
   constructor(private readonly options: FluxServiceOptions) {
     const ttlMs = options.cacheTtlMs ?? 10_000;
+    const metrics = options.metrics ?? noopPluginMetrics;
+    this.metrics = metrics;
     // Only complete reads are reused: a cluster that failed is asked again next time.
     const keep = <T extends { errors: ClusterError[] }>(v: T) =>
       v.errors.length === 0;
-    this.snapshots = new TtlCache({ ttlMs, keep });
-    this.clusterViews = new TtlCache({ ttlMs, keep });
-    this.clusterList = new TtlCache({ ttlMs: Math.max(ttlMs, 30_000) });
+    this.snapshots = new TtlCache({
+      ttlMs,
+      keep,
+      onLookup: metrics.cache('snapshots'),
+    });
+    this.clusterViews = new TtlCache({
+      ttlMs,
+      keep,
+      onLookup: metrics.cache('cluster-views'),
+    });
+    this.clusterList = new TtlCache({
+      ttlMs: Math.max(ttlMs, 30_000),
+      onLookup: metrics.cache('cluster-list'),
+    });
   }
 
   private get now() {
@@ -498,7 +515,7 @@ export class FluxService {
     );
     const [{ clusters, results, errors }, images] = await Promise.all([
       this.entitySnapshots(entity, !!options.refresh),
-      this.options.images?.getRepositories(compound, credentials),
+      this.runningImages(compound, credentials),
     ]);
     const repositories =
       images && 'repositories' in images ? images.repositories : undefined;
@@ -523,6 +540,27 @@ export class FluxService {
       errors,
       ...(images && 'error' in images && { imagesError: images.error }),
     };
+  }
+
+  /** The container-images backend's view of the entity's repositories, timed and counted. */
+  private async runningImages(
+    entity: CompoundEntityRef,
+    credentials: BackstageCredentials,
+  ): Promise<ImagesLookup | undefined> {
+    if (!this.options.images) return undefined;
+    const started = performance.now();
+    const result = await this.options.images.getRepositories(
+      entity,
+      credentials,
+    );
+    this.metrics.recordUpstream(
+      { provider: 'container-images', operation: 'getRepositories' },
+      (performance.now() - started) / 1000,
+      'error' in result
+        ? { name: result.error.name, status: result.error.statusCode }
+        : undefined,
+    );
+    return result;
   }
 
   // --- the cluster page -----------------------------------------------------------------------

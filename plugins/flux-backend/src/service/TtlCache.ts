@@ -19,6 +19,8 @@ export class TtlCache<T> {
       maxEntries?: number;
       keep?: (value: T) => boolean;
       now?: () => number;
+      /** Told of every lookup: `hit` when the value (or its pending load) is reused. */
+      onLookup?: (result: 'hit' | 'miss') => void;
     },
   ) {}
 
@@ -29,8 +31,10 @@ export class TtlCache<T> {
   get(key: string, load: () => Promise<T>, refresh = false): Promise<T> {
     const existing = this.entries.get(key);
     if (existing && existing.expiresAt > this.now() && !refresh) {
+      this.options.onLookup?.('hit');
       return existing.value;
     }
+    this.options.onLookup?.('miss');
     const value = load();
     const entry = { expiresAt: Number.POSITIVE_INFINITY, value };
     this.entries.delete(key);

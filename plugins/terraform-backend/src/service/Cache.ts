@@ -13,6 +13,8 @@ export class Cache<T> {
       ttlMs: number;
       maxEntries: number;
       now?: () => number;
+      /** Told of every lookup: `hit` when the value (or its pending load) is reused. */
+      onLookup?: (result: 'hit' | 'miss') => void;
     },
   ) {}
 
@@ -20,11 +22,13 @@ export class Cache<T> {
     const now = (this.options.now ?? Date.now)();
     const existing = this.entries.get(key);
     if (existing && existing.expiresAt > now) {
+      this.options.onLookup?.('hit');
       // Most recently used last, so eviction takes the least recently used.
       this.entries.delete(key);
       this.entries.set(key, existing);
       return existing.value;
     }
+    this.options.onLookup?.('miss');
     const entry = { expiresAt: Number.POSITIVE_INFINITY, value: load() };
     this.entries.delete(key);
     this.entries.set(key, entry);

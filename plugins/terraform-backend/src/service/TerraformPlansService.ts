@@ -23,6 +23,12 @@ import {
   terraformPlansReadPermission,
 } from '@platform-portal/plugin-terraform-common';
 import { PlanSource, PlanSourceReadError } from '../sources/types';
+import {
+  failureOf,
+  noopPluginMetrics,
+  PluginMetrics,
+  UpstreamFailure,
+} from '@platform-portal/metrics-node';
 import { Cache } from './Cache';
 
 /** What the parser returns (see src/parser). */
@@ -51,6 +57,8 @@ export interface TerraformPlansServiceOptions {
   /** @defaultValue 256 MiB */
   maxPlanBytes?: number;
   now?: () => number;
+  /** Cache lookups and plan source calls (see `createPluginMetrics`). @defaultValue none */
+  metrics?: PluginMetrics;
 }
 
 type Target = { type: PlanSourceType; target: string };
@@ -96,22 +104,27 @@ export class TerraformPlansService {
   private readonly parsed: Cache<ParsedPlanLike>;
   private readonly access: Cache<{ entity?: Entity; allowed: boolean }>;
   private readonly maxPlanBytes: number;
+  private readonly metrics: PluginMetrics;
 
   constructor(private readonly options: TerraformPlansServiceOptions) {
+    this.metrics = options.metrics ?? noopPluginMetrics;
     this.lists = new Cache({
       ttlMs: options.listCacheTtlMs ?? 60_000,
       maxEntries: 500,
       now: options.now,
+      onLookup: this.metrics.cache('plan-lists'),
     });
     this.parsed = new Cache({
       ttlMs: Number.POSITIVE_INFINITY,
       maxEntries: options.parsedPlanCacheSize ?? 8,
       now: options.now,
+      onLookup: this.metrics.cache('parsed-plans'),
     });
     this.access = new Cache({
       ttlMs: 5_000,
       maxEntries: 5_000,
       now: options.now,
+      onLookup: this.metrics.cache('access'),
     });
     this.maxPlanBytes = options.maxPlanBytes ?? 256 * 1024 * 1024;
   }
@@ -131,14 +144,8 @@ export class TerraformPlansService {
         const source = this.source(type);
         try {
           plans.push(
-            ...(await this.lists.get(`${type}|${target}`, async () =>
-              (
-                await source!.listPlans(target)
-              ).map(({ key, ...found }) => ({
-                ...found,
-                id: encodeId(type, target, key),
-                source: type,
-              })),
+            ...(await this.lists.get(`${type}|${target}`, () =>
+              this.list(source!, type, target),
             )),
           );
         } catch (error) {
@@ -195,12 +202,19 @@ export class TerraformPlansService {
     const plan = await this.parsed.get(planId, async () => {
       let stream: Readable;
       try {
-        stream = await source.fetchPlan(target, key);
+        stream = await this.metrics.upstream(
+          { provider: type, operation: 'fetchPlan' },
+          () => source.fetchPlan(target, key),
+          sourceFailure,
+        );
       } catch (error) {
         if (error instanceof PlanSourceReadError && error.code === 'NotFound') {
           throw new NotFoundError(error.message);
         }
-        if (error instanceof PlanSourceReadError && error.code === 'Forbidden') {
+        if (
+          error instanceof PlanSourceReadError &&
+          error.code === 'Forbidden'
+        ) {
           throw new NotAllowedError(error.message);
         }
         // The artifact is there but is not a plan we can read: the caller's to fix, not a 500.
@@ -227,21 +241,31 @@ export class TerraformPlansService {
       }
     });
     const listed = await this.lists
-      .get(`${type}|${target}`, async () =>
-        (
-          await source.listPlans(target)
-        ).map(({ key: k, ...found }) => ({
-          ...found,
-          id: encodeId(type, target, k),
-          source: type,
-        })),
-      )
+      .get(`${type}|${target}`, () => this.list(source, type, target))
       .catch(() => [] as PlanListItem[]);
     const meta = listed.find(p => p.id === planId) ?? {
       id: planId,
       source: type,
     };
     return { plan, meta };
+  }
+
+  /** A target's plans from its source, with their ids. */
+  private async list(
+    source: PlanSource,
+    type: PlanSourceType,
+    target: string,
+  ): Promise<PlanListItem[]> {
+    const found = await this.metrics.upstream(
+      { provider: type, operation: 'listPlans' },
+      () => source.listPlans(target),
+      sourceFailure,
+    );
+    return found.map(({ key, ...rest }) => ({
+      ...rest,
+      id: encodeId(type, target, key),
+      source: type,
+    }));
   }
 
   private source(type: PlanSourceType) {
@@ -327,6 +351,18 @@ function principalOf(credentials: BackstageCredentials): string {
     subject?: string;
   };
   return `${p.type}:${p.userEntityRef ?? p.subject ?? 'unknown'}`;
+}
+
+/**
+ * The source's code (`RateLimited`, `Unauthorized`, `NotFound`, …) and HTTP status; nothing for
+ * a source the portal has no configuration for, which calls nobody.
+ */
+function sourceFailure(error: unknown): UpstreamFailure | undefined {
+  if (error instanceof PlanSourceReadError) {
+    if (error.code === 'NotConfigured') return undefined;
+    return { name: error.code, status: error.statusCode };
+  }
+  return failureOf(error);
 }
 
 function toSourceError(

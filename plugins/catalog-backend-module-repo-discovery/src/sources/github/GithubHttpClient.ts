@@ -9,6 +9,7 @@ import {
   readRateLimitState,
 } from './rateLimit';
 import { Semaphore } from './Semaphore';
+import { failureOf, PluginMetrics } from '@platform-portal/metrics-node';
 
 /** The media type of GitHub's JSON responses. */
 export const GITHUB_JSON = 'application/vnd.github+json';
@@ -70,6 +71,11 @@ export interface GithubHttpClientOptions {
   fetch?: typeof fetch;
   /** `User-Agent` (GitHub requires one). */
   userAgent?: string;
+  /**
+   * Each {@link GithubHttpClient.get} as an upstream call (`provider="github"`, retries and waits
+   * included), and its conditional request as a lookup of the `github-etag` cache (a 304 is a hit).
+   */
+  metrics?: PluginMetrics;
 }
 
 /** Options of one {@link GithubHttpClient.get}. */
@@ -176,6 +182,8 @@ export class GithubHttpClient {
   /** The next free slot while requests are being spread out (epoch ms). */
   private nextSlotMs = 0;
   private warnedUnauthenticated = false;
+  private readonly metrics?: PluginMetrics;
+  private readonly onEtagLookup?: (result: 'hit' | 'miss') => void;
 
   constructor(options: GithubHttpClientOptions) {
     this.logger = options.logger;
@@ -195,6 +203,8 @@ export class GithubHttpClient {
     this.fetchFn = options.fetch ?? ((...args) => fetch(...args));
     this.userAgent = options.userAgent ?? 'platform-portal-repo-discovery';
     this.headers = options.headers;
+    this.metrics = options.metrics;
+    this.onEtagLookup = options.metrics?.cache('github-etag');
     if (this.maxRetries < 0) {
       throw new TypeError(
         `maxRetries must be 0 or more, got ${this.maxRetries}`,
@@ -217,6 +227,28 @@ export class GithubHttpClient {
   async get<T = unknown>(
     url: string,
     options: GithubGetOptions<T> = {},
+  ): Promise<GithubGetResult<T>> {
+    if (!this.metrics) return this.getWithRetries(url, options);
+    const started = performance.now();
+    const call = { provider: 'github', operation: 'GET' };
+    try {
+      const result = await this.getWithRetries(url, options);
+      this.metrics.recordUpstream(call, (performance.now() - started) / 1000);
+      if (result.ok) this.onEtagLookup?.(result.notModified ? 'hit' : 'miss');
+      return result;
+    } catch (error) {
+      this.metrics.recordUpstream(
+        call,
+        (performance.now() - started) / 1000,
+        failureOf(error),
+      );
+      throw error;
+    }
+  }
+
+  private async getWithRetries<T>(
+    url: string,
+    options: GithubGetOptions<T>,
   ): Promise<GithubGetResult<T>> {
     const accept = options.accept ?? GITHUB_JSON;
     const parse = options.parse ?? ((body: string) => JSON.parse(body) as T);
