@@ -7,6 +7,12 @@ export interface Config {
      */
     listCacheTtlSeconds?: number;
     /**
+     * How long a plan source's failure for a target is answered from memory, so an outage of
+     * GitHub or HCP Terraform does not send every page view upstream. 0 asks again every time.
+     * @defaultValue 15
+     */
+    listFailureCacheSeconds?: number;
+    /**
      * Parsed plans kept in memory, at most (they are immutable: a plan id never changes content).
      * @defaultValue 8
      */

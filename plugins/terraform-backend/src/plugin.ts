@@ -60,6 +60,9 @@ export const terraformPlugin = createBackendPlugin({
           listCacheTtlMs:
             (config.getOptionalNumber('terraform.listCacheTtlSeconds') ?? 60) *
             1000,
+          listFailureTtlMs:
+            (config.getOptionalNumber('terraform.listFailureCacheSeconds') ??
+              15) * 1000,
           parsedPlanCacheSize: config.getOptionalNumber(
             'terraform.parsedPlanCacheSize',
           ),

@@ -1,6 +1,7 @@
 /**
  * A bounded in-memory cache whose loads are coalesced (concurrent requests for a key share one
- * load) and whose failed loads are not kept. `ttlMs: Infinity` for immutable values.
+ * load). Failed loads are kept for `failureTtlMs` only (not at all by default), so a failing
+ * upstream is asked again soon but not by every request. `ttlMs: Infinity` for immutable values.
  */
 export class Cache<T> {
   private readonly entries = new Map<
@@ -11,6 +12,8 @@ export class Cache<T> {
   constructor(
     private readonly options: {
       ttlMs: number;
+      /** How long a failed load answers for its key. @defaultValue 0 */
+      failureTtlMs?: number;
       maxEntries: number;
       now?: () => number;
       /** Told of every lookup: `hit` when the value (or its pending load) is reused. */
@@ -37,7 +40,12 @@ export class Cache<T> {
         entry.expiresAt = (this.options.now ?? Date.now)() + this.options.ttlMs;
       },
       () => {
-        if (this.entries.get(key) === entry) this.entries.delete(key);
+        const failureTtlMs = this.options.failureTtlMs ?? 0;
+        if (failureTtlMs > 0) {
+          entry.expiresAt = (this.options.now ?? Date.now)() + failureTtlMs;
+        } else if (this.entries.get(key) === entry) {
+          this.entries.delete(key);
+        }
       },
     );
     while (this.entries.size > this.options.maxEntries) {

@@ -52,6 +52,11 @@ export interface TerraformPlansServiceOptions {
   logger: LoggerService;
   /** @defaultValue 60 000 */
   listCacheTtlMs?: number;
+  /**
+   * How long a plan source's failure is answered from memory for the same target, so that an
+   * outage (GitHub 5xx, HCP down) does not send every page view upstream. @defaultValue 15 s
+   */
+  listFailureTtlMs?: number;
   /** Parsed plans kept in memory. @defaultValue 8 */
   parsedPlanCacheSize?: number;
   /** @defaultValue 256 MiB */
@@ -110,6 +115,7 @@ export class TerraformPlansService {
     this.metrics = options.metrics ?? noopPluginMetrics;
     this.lists = new Cache({
       ttlMs: options.listCacheTtlMs ?? 60_000,
+      failureTtlMs: options.listFailureTtlMs ?? 15_000,
       maxEntries: 500,
       now: options.now,
       onLookup: this.metrics.cache('plan-lists'),
