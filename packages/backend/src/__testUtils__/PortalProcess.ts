@@ -26,15 +26,25 @@ export interface PortalProcessOptions {
   metrics?: boolean;
 }
 
+// Ports handed out by this process: a port is free when picked but only taken when the process
+// it is for listens, so without this two picks in a row may return the same one.
+const handedOut = new Set<number>();
+
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
+  for (;;) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const server = net.createServer();
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        const { port: picked } = server.address() as net.AddressInfo;
+        server.close(() => resolve(picked));
+      });
     });
-  });
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
 }
 
 /**

@@ -329,7 +329,9 @@ describe('metrics: the real backend’s Prometheus endpoint', () => {
         cache: 'plan-lists',
         result: 'hit',
       }),
-    ).toBe(1);
+      // The second request reuses the local source's list, and failing sources' errors (kept for
+      // terraform.listFailureCacheSeconds).
+    ).toBeGreaterThanOrEqual(1);
     expect(
       total(samples, 'portal_cache_lookups_total', {
         plugin: 'flux',
