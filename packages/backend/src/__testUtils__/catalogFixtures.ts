@@ -17,7 +17,11 @@ export function catalogFiles(): string[] {
   const templates = fs.existsSync(path.join(REPO_ROOT, 'templates'))
     ? walk('templates').filter(f => path.basename(f) === 'template.yaml')
     : [];
-  return ['catalog-info.yaml', ...walk('examples/catalog'), ...templates].sort();
+  return [
+    'catalog-info.yaml',
+    ...walk('examples/catalog'),
+    ...templates,
+  ].sort();
 }
 
 /** The entities written in a catalog file, with the file they came from. */

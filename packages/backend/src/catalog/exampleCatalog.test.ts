@@ -83,9 +83,9 @@ function targetsOf(entity: Entity): string[] {
 describe('the catalog files the portal ships', () => {
   it('include the portal itself, the example organisation and the templates', () => {
     expect(files).toContain('catalog-info.yaml');
-    expect(files.filter(f => f.startsWith('examples/catalog/')).length).toBeGreaterThan(
-      5,
-    );
+    expect(
+      files.filter(f => f.startsWith('examples/catalog/')).length,
+    ).toBeGreaterThan(5);
     expect(all.length).toBeGreaterThan(100);
   });
 

@@ -182,6 +182,8 @@ function createEngine(config) {
   function valueStart(i, c) {
     // A container value opens at depth (before push).
     if (depth === 1) {
+      // format_version must be a string; a container there is not the output of terraform show.
+      if (curKey === 'format_version') checkFormat(c === 0x5b ? [] : {});
       seen[curKey] = true;
       if (curKey === 'resource_changes' || curKey === 'resource_drift') {
         if (c !== 0x5b) fail('NotAPlan', curKey + ' is not a list: not the output of terraform show -json');

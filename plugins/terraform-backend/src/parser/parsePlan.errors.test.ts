@@ -155,6 +155,17 @@ describe('parsePlan: files it cannot read', () => {
     expect(error.message).toContain('no format_version');
   });
 
+  it.each([
+    ['a list', '["1.2"]', 'format_version [] is not supported'],
+    ['an object', '{"major":1}', 'format_version {} is not supported'],
+  ])('refuses a format_version that is %s', async (_, value, message) => {
+    const error = await failure(
+      Buffer.from(fixture('actions.json').toString().replace('"1.2"', value)),
+    );
+    expect(error.code).toBe('UnsupportedFormat');
+    expect(error.message).toContain(message);
+  });
+
   it('stops reading a stream as soon as the version is wrong', async () => {
     const big = generatePlan({ resources: 800 });
     const wrong = Buffer.from(big.toString().replace('"1.2"', '"3.0"'));
