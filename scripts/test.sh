@@ -52,5 +52,8 @@ trap 'scripts/pg.sh stop' EXIT
 # The Flux backend's tests run the upstream Kubernetes backend, whose proxy loads the ESM-only
 # @kubernetes/client-node with import(): they need jest's VM modules, which break msw's ESM
 # dependencies elsewhere, so they run on their own.
-stage "jest: unit, catalog, integration, browser" env CI=true yarn backstage-cli repo test --maxWorkers=2 --ignoreProjects @platform-portal/plugin-flux-backend
+stage "jest: unit, catalog, integration, browser" env CI=true yarn backstage-cli repo test --maxWorkers=2 --ignoreProjects @platform-portal/plugin-flux-backend --testPathIgnorePatterns '(reliability|robustness|security)\.integration\.test\.ts$'
+# The production suites each start PostgreSQL-backed backends and load them: one at a time, so
+# they neither starve each other nor the browser tests above of the two cores.
+stage "jest: reliability, bad input, security (production config, one at a time)" env CI=true yarn workspace backend backstage-cli package test --runInBand 'src/integration/(reliability|robustness|security)\.integration\.test\.ts$'
 stage "jest: flux-backend (VM modules)" env CI=true NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules --disable-warning=ExperimentalWarning" yarn workspace @platform-portal/plugin-flux-backend backstage-cli package test --maxWorkers=2
