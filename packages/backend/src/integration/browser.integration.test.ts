@@ -155,6 +155,24 @@ describe('the portal in a browser', () => {
   const shot = (name: string) =>
     page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
 
+  /**
+   * A wait that, when it times out, leaves what is needed to see why: the page as it was
+   * (`<name>-failed.png`) and the backend's log since the test began.
+   */
+  const orExplain = async <T>(name: string, step: Promise<T>): Promise<T> => {
+    try {
+      return await step;
+    } catch (error) {
+      await shot(`${name}-failed`).catch(() => {});
+      const log = portal.logs().split('\n').slice(-120).join('\n');
+      throw new Error(
+        `${
+          (error as Error).message
+        }\n--- backend log, last 120 lines ---\n${log}`,
+      );
+    }
+  };
+
   it('signs in as guest and shows the home page', async () => {
     await page.goto(portal.baseUrl);
     const enter = page.getByRole('button', { name: 'Enter' });
@@ -242,7 +260,7 @@ describe('the portal in a browser', () => {
     const rendered = page
       .locator('[data-testid="techdocs-native-shadowroot"]')
       .getByText('./portal start', { exact: false });
-    await rendered.first().waitFor({ timeout: 180_000 });
+    await orExplain('techdocs', rendered.first().waitFor({ timeout: 180_000 }));
     await shot('techdocs');
     await expect(rendered.first().isVisible()).resolves.toBe(true);
   });
@@ -286,7 +304,7 @@ describe('the portal in a browser', () => {
     await page.getByRole('button', { name: 'Create' }).click();
 
     const open = page.getByRole('link', { name: 'Open in catalog' });
-    await open.waitFor({ timeout: 120_000 });
+    await orExplain('create-done', open.waitFor({ timeout: 120_000 }));
     await shot('create-done');
     await open.click();
     // publish:local announces the repository; the discovery catalogs it within seconds.
@@ -302,8 +320,8 @@ describe('the portal in a browser', () => {
       await page.reload();
       await page.waitForLoadState('networkidle').catch(() => {});
     }
-    await description.waitFor();
-    await ownerName.waitFor();
+    await orExplain('create-in-catalog', description.waitFor());
+    await orExplain('create-in-catalog', ownerName.waitFor());
     await shot('create-in-catalog');
     await expect(
       page.getByRole('heading', { name: 'parcel-tracker' }).count(),
@@ -317,7 +335,10 @@ describe('the portal in a browser', () => {
     const docs = page
       .locator('[data-testid="techdocs-native-shadowroot"]')
       .getByText('without runtime dependencies', { exact: false });
-    await docs.first().waitFor({ timeout: 180_000 });
+    await orExplain(
+      'create-techdocs',
+      docs.first().waitFor({ timeout: 180_000 }),
+    );
     await page.waitForLoadState('networkidle').catch(() => {});
     await page.waitForTimeout(1_000);
     await shot('create-techdocs');

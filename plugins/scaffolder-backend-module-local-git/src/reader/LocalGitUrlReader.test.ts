@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMockDirectory } from '@backstage/backend-test-utils';
@@ -100,6 +101,29 @@ describe('LocalGitUrlReader', () => {
     expect(docs.map(f => f.path).sort()).toEqual(['index.md', 'runbook.md']);
     const dir = await (await reader.readTree(url('orders.git/'))).dir();
     expect(git(dir, 'hash-object', 'docs/index.md')).toMatch(/^[0-9a-f]{40}$/);
+  });
+
+  it("reports a repository git cannot archive with git's own message, not as a bad tar file", async () => {
+    git(reposDir, 'clone', '-q', '--bare', mockDir.resolve('work'), 'torn.git');
+    // A blob lost from the object store: the commit still resolves, the archive cannot be made.
+    const blob = git(
+      reposDir,
+      '--git-dir',
+      'torn.git',
+      'rev-parse',
+      'main:docs/runbook.md',
+    );
+    const looseObject = path.join(
+      reposDir,
+      'torn.git/objects',
+      blob.slice(0, 2),
+      blob.slice(2),
+    );
+    fs.rmSync(looseObject, { force: true });
+    const tree = await reader.readTree(url('torn.git/'));
+    await expect(tree.files()).rejects.toThrow(
+      /git archive [0-9a-f]{40} in .*torn\.git failed \(exit \d+\): .*(cannot read|invalid object|unable to read)/,
+    );
   });
 
   it('reports a missing file as not found', async () => {

@@ -1,4 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
+import { PassThrough, Readable } from 'node:stream';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +20,57 @@ import { NotFoundError, NotModifiedError } from '@backstage/errors';
 import { resolveLocalGitDirectory } from '../actions/publishLocal';
 
 const execFileAsync = promisify(execFile);
+
+/**
+ * `git archive` as a stream that ends only once git has exited, and fails with git's own message
+ * when git does: otherwise a failed or cut-short archive reaches the tar parser as a truncated
+ * file and is reported as TAR_BAD_ARCHIVE, which says nothing about the cause.
+ */
+function gitArchive(
+  gitDir: string,
+  commit: string,
+  filePath: string,
+): Readable {
+  const archive = spawn(
+    'git',
+    [
+      '--git-dir',
+      gitDir,
+      'archive',
+      '--format=tar',
+      commit,
+      ...(filePath ? ['--', filePath] : []),
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const out = new PassThrough();
+  let stderr = '';
+  archive.stderr.setEncoding('utf8');
+  archive.stderr.on('data', chunk => {
+    if (stderr.length < 4096) stderr += chunk;
+  });
+  archive.stdout.pipe(out, { end: false });
+  archive.once('error', error => out.destroy(error));
+  archive.once('close', (code, signal) => {
+    if (code === 0) {
+      out.end();
+    } else {
+      out.destroy(
+        new Error(
+          `git archive ${commit} in ${gitDir} failed (${
+            signal ?? `exit ${code}`
+          }): ${stderr.trim() || 'no message'}`,
+        ),
+      );
+    }
+  });
+  // A reader that stops early (a filter error, a destroyed pipeline) must not leave git blocked
+  // on a full pipe.
+  out.once('close', () => {
+    if (archive.exitCode === null) archive.kill();
+  });
+  return out;
+}
 
 type Location = {
   /** The repository: a bare `<name>.git` or a work tree's `.git`. */
@@ -173,20 +225,8 @@ export class LocalGitUrlReader implements UrlReaderService {
       .trim();
     if (options?.etag === commit) throw new NotModifiedError();
     if (loc.filePath) await this.objectId(loc);
-    const archive = spawn(
-      'git',
-      [
-        '--git-dir',
-        loc.gitDir,
-        'archive',
-        '--format=tar',
-        commit,
-        ...(loc.filePath ? ['--', loc.filePath] : []),
-      ],
-      { stdio: ['ignore', 'pipe', 'ignore'] },
-    );
     return this.treeResponseFactory.fromTarArchive({
-      stream: archive.stdout,
+      stream: gitArchive(loc.gitDir, commit, loc.filePath),
       subpath: loc.filePath || undefined,
       etag: commit,
       filter: options?.filter,
